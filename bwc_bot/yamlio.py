@@ -82,19 +82,14 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
-class _AliasError(yaml.YAMLError):
+class _AliasError(Exception):
     def __init__(self, line: int):
         self.line = line
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases before they can be expanded."""
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _AliasError(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+# libyaml's composer when PyYAML was built with it (much faster); composing builds
+# nodes only, never Python objects, so no tag can run code.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
@@ -138,8 +133,6 @@ def parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except _AliasError as exc:
-        return None, [Problem(shown, exc.line, "YAML aliases (*name) are not allowed in data files; write the value out")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -155,9 +148,11 @@ def parse(text: str, shown: str) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
     budget = [MAX_NODES]
     try:
-        value = _convert(node, shown, problems, budget)
+        value = _convert(node, shown, problems, budget, set())
+    except _AliasError as exc:
+        return None, [Problem(shown, exc.line, "YAML anchors and aliases (&name, *name) are not allowed in data files; this value is reused by an alias, write it out instead")]
     except RecursionError:
-        return None, [Problem(shown, None, "YAML is nested too deeply")]
+        return None, [Problem(shown, None, "YAML is nested too deeply or too large")]
     return value, problems
 
 
@@ -174,11 +169,15 @@ def load_file(path: Path | str) -> tuple[Any, list[Problem]]:
     return parse(text, shown)
 
 
-def _convert(node: yaml.Node, shown: str, problems: list[Problem], budget: list[int]) -> Any:
+def _convert(node: yaml.Node, shown: str, problems: list[Problem], budget: list[int], seen: set[int]) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise RecursionError
     line = node.start_mark.line + 1
+    # An alias makes the composer reuse a node object; meeting one twice means an alias.
+    if id(node) in seen:
+        raise _AliasError(line)
+    seen.add(id(node))
     kind = _STANDARD_TAGS.get(node.tag)
     if isinstance(node, yaml.ScalarNode):
         if kind is None:
@@ -190,7 +189,7 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], budget: list[
             problems.append(Problem(shown, line, f"YAML tag {node.tag!r} is not allowed; remove it"))
         seq = Sequence(line)
         for item in node.value:
-            seq.append(_convert(item, shown, problems, budget))
+            seq.append(_convert(item, shown, problems, budget, seen))
         return seq
     if node.tag != "tag:yaml.org,2002:map":
         problems.append(Problem(shown, line, f"YAML tag {node.tag!r} is not allowed; remove it"))
@@ -201,11 +200,12 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], budget: list[
             problems.append(Problem(shown, key_line, "mapping keys must be plain text"))
             continue
         key = str(key_node.value)
+        seen.add(id(key_node))
         if key in mapping:
             problems.append(
                 Problem(shown, key_line, f"duplicate key {key!r} (first on line {mapping.key_lines[key]})")
             )
             continue
-        mapping[key] = _convert(value_node, shown, problems, budget)
+        mapping[key] = _convert(value_node, shown, problems, budget, seen)
         mapping.key_lines[key] = key_line
     return mapping

@@ -1,0 +1,153 @@
+"""The ``Bot`` facade: load a knowledge base (through the cache) and answer questions."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache as _cache
+from .compose import compose
+from .errors import QuestionTypeError
+from .index import IndexData, build_index
+from .intents import IntentMatch, IntentMatcher
+from .loader import KnowledgeBase, content_hash, discover, load_knowledge_base
+from .models import Answer, Entry, Topic
+from .paths import bundled_dirs, cache_dir
+from .retrieval import Hit, Retriever
+from .schema import OUT_OF_SCOPE
+from .spelling import SpellCorrector
+from .stopwords import STOPWORDS
+from .text import Analyzer, strip_invisible, surface_tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """How a question was read and what matched it: the basis of an answer and of /why."""
+
+    question: str  # the question as received (after removing invisible characters)
+    read: str  # the part that was analysed (truncated when too long)
+    truncated: bool
+    terms: tuple[str, ...]  # content terms used for retrieval (stems)
+    corrections: tuple[tuple[str, str], ...]  # (typed, read as)
+    unknown: tuple[str, ...]  # content words the knowledge base never uses
+    hits: tuple[Hit, ...]
+    intent: IntentMatch | None
+    out_of_scope: float  # similarity to the closest out-of-scope example
+
+
+class Bot:
+    """Answers body-worn camera program questions with cited entries.
+
+    ``Bot()`` loads the bundled knowledge base; ``Bot.from_paths(k, i)`` loads others.
+    ``ask`` never raises for a string. A ``Bot`` is immutable after construction and
+    safe to share between threads.
+    """
+
+    def __init__(self, knowledge_base: KnowledgeBase | None = None, *, index: IndexData | None = None):
+        if knowledge_base is None:
+            other = Bot.from_paths(*bundled_dirs())
+            knowledge_base, index = other.kb, other.index
+        if index is None:
+            index = build_index(knowledge_base)
+        self.kb = knowledge_base
+        self.index = index
+        self.analyzer = Analyzer(knowledge_base.synonyms, index.stem_overrides)
+        self.retriever = Retriever(index)
+        self.intents = IntentMatcher(index)
+        self.speller = SpellCorrector(index.vocabulary)
+        self._entries = {e.id: e for e in knowledge_base.entries}
+        self._sources = {s.id: s for s in knowledge_base.sources}
+        self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
+
+    @classmethod
+    def from_paths(cls, knowledge_dir: Path | str, intents_dir: Path | str, *, use_cache: bool = True) -> "Bot":
+        """Load a knowledge directory and an intents directory, or raise ``DataError``."""
+        knowledge_dir, intents_dir = Path(knowledge_dir), Path(intents_dir)
+        dirs = (str(knowledge_dir.resolve()), str(intents_dir.resolve()))
+        if use_cache and os.environ.get("BWC_BOT_NO_CACHE") != "1":
+            files, problems = discover([knowledge_dir, intents_dir])
+            if not problems and files:
+                version = content_hash(files)
+                path = _cache.cache_path(cache_dir(), version, dirs)
+                cached = _cache.load(path, version, dirs)
+                if cached is not None:
+                    return cls(cached[0], index=cached[1])
+                kb = load_knowledge_base(knowledge_dir, intents_dir)
+                index = build_index(kb)
+                if kb.version == version:  # files did not change while loading
+                    _cache.save(path, kb, index, dirs)
+                return cls(kb, index=index)
+        kb = load_knowledge_base(knowledge_dir, intents_dir)
+        return cls(kb)
+
+    # --- public API ---------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        """Content hash of the loaded knowledge (``Answer.kb_version``)."""
+        return self.kb.version
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question. Never raises for a ``str``; other types raise QuestionTypeError."""
+        return compose(self, self.analyze(question))
+
+    def analyze(self, question: str) -> Analysis:
+        """How ``question`` is read and matched (what ``ask`` and ``/why`` use)."""
+        if not isinstance(question, str):
+            raise QuestionTypeError(f"question must be a str, not {type(question).__name__}")
+        cleaned = strip_invisible(question.encode("utf-8", "replace").decode("utf-8"))
+        limit = self.kb.settings.max_question_chars
+        truncated = len(cleaned) > limit
+        read = cleaned[:limit] if truncated else cleaned
+        tokens = surface_tokens(read)
+        corrections: list[tuple[str, str]] = []
+        fixed: list[str] = []
+        for tok in tokens:
+            fix = self._correct(tok)
+            if fix:
+                corrections.append((tok, fix))
+                fixed.append(fix)
+            else:
+                fixed.append(tok)
+        all_terms = self.analyzer.analyze_tokens(fixed, keep_stopwords=True)
+        content = [t for t in all_terms if t.surface not in STOPWORDS and len(t.stem) > 1]
+        terms = tuple(t.stem for t in content)
+        vocab = self.retriever.vocab
+        unknown = tuple(dict.fromkeys(t.surface for t in content if t.stem not in vocab))
+        hits = tuple(self.retriever.search(terms)) if terms else ()
+        stems = [t.stem for t in all_terms]
+        intent = self.intents.match(stems)
+        oos = 0.0
+        if self._oos is not None and stems:
+            oos = intent.similarity if intent and intent.intent == self._oos else self.intents.best_for(stems, self._oos)
+        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos)
+
+    def topics(self) -> list[tuple[Topic, int]]:
+        """Every topic with its number of entries, in vocabulary order."""
+        counts: dict[str, int] = {}
+        for e in self.kb.entries:
+            counts[e.topic] = counts.get(e.topic, 0) + 1
+        return [(t, counts.get(t.id, 0)) for t in self.kb.topics]
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._entries.get(entry_id)
+
+    def entries_for_topic(self, topic_id: str) -> list[Entry]:
+        return [e for e in self.kb.entries if e.topic == topic_id]
+
+    def answer_entry(self, entry_id: str, question: str | None = None) -> Answer | None:
+        """The answer of one entry (used when a chat user picks a numbered suggestion)."""
+        from .compose import entry_answer
+
+        entry = self._entries.get(entry_id)
+        return entry_answer(self, entry, question or entry.question, 1.0, ()) if entry else None
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _correct(self, token: str) -> str | None:
+        if token in STOPWORDS or token in self.speller.counts:
+            return None
+        if self.analyzer._stem(token) in self.retriever.vocab:
+            return None
+        return self.speller.correct(token)

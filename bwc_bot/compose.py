@@ -1,0 +1,196 @@
+"""Turn an ``Analysis`` into an ``Answer``: answer, converse, or abstain politely.
+
+The decision, in order:
+
+1. nothing to read -> ``empty_question``;
+2. a conversational intent matches closely and better than any entry -> its reply;
+3. the out-of-scope intent matches closely and better than any entry -> ``out_of_scope``;
+4. no entry shares a word with the question -> ``no_match``;
+5. the best entry explains too little of the question, or its confidence is below
+   ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
+6. otherwise answer with the best entry, offering the runner-up when it is within
+   ``ambiguity_margin`` ("did you mean").
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from typing import TYPE_CHECKING, Sequence
+
+from .models import Answer, Citation, Entry, RelatedEntry, Suggestion
+from .schema import OUT_OF_SCOPE
+
+if TYPE_CHECKING:
+    from .bot import Analysis, Bot
+    from .retrieval import Hit
+
+SCORE_SCALE = 4.0  # confidence = coverage * (1 - exp(-score / SCORE_SCALE))
+MAX_RELATED = 4
+
+
+def confidence(hit: "Hit") -> float:
+    """0..1: how much of the question the entry explains, damped for weak scores."""
+    return max(0.0, min(1.0, hit.coverage * (1.0 - math.exp(-hit.score / SCORE_SCALE))))
+
+
+def compose(bot: "Bot", a: "Analysis") -> Answer:
+    settings = bot.kb.settings
+    notes = _notes(bot, a)
+    if not a.read.strip() or (not a.terms and a.intent is None and not _has_words(a.read)):
+        return _abstain(bot, a, "empty_question", (), notes)
+    best = a.hits[0] if a.hits else None
+    best_conf = confidence(best) if best else 0.0
+    intent = a.intent
+    if intent is not None and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
+        name = bot.kb.intents[intent.intent].name
+        if name != OUT_OF_SCOPE:
+            return _converse(bot, a, intent.intent, intent.similarity, notes)
+    if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
+        return _abstain(bot, a, "out_of_scope", (), notes, confidence=0.0)
+    if best is None:
+        return _abstain(bot, a, "no_match", (), notes)
+    if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
+        return _abstain(bot, a, "low_confidence", a.hits[: settings.max_suggestions], notes, confidence=best_conf)
+    entry = bot.kb.entries[best.entry]
+    runner_up: list[Hit] = []
+    if len(a.hits) > 1:
+        second = a.hits[1]
+        if best_conf - confidence(second) <= settings.ambiguity_margin:
+            runner_up = [second]
+    return entry_answer(bot, entry, a.question, best_conf, runner_up, notes=notes, hits=a.hits)
+
+
+def entry_answer(
+    bot: "Bot",
+    entry: Entry,
+    question: str,
+    conf: float,
+    runner_up: Sequence["Hit"],
+    *,
+    notes: tuple[str, ...] = (),
+    hits: Sequence["Hit"] = (),
+) -> Answer:
+    """An answer from one entry, with its citations and 2-4 related entries."""
+    citations = []
+    for ref in entry.sources:
+        src = bot._sources.get(ref.ref)
+        if src is not None:
+            citations.append(Citation(src.title, src.publisher, src.year, src.url, ref.locator))
+    related_ids = [r for r in entry.related if r in bot._entries and r != entry.id]
+    # Too few related entries declared: fill from the next-best hits, then the same topic.
+    if len(related_ids) < 2:
+        pool = [bot.kb.entries[h.entry].id for h in hits] + [e.id for e in bot.entries_for_topic(entry.topic)]
+        for rid in pool:
+            if len(related_ids) >= 2:
+                break
+            if rid != entry.id and rid not in related_ids:
+                related_ids.append(rid)
+    related = tuple(RelatedEntry(r, bot._entries[r].question) for r in related_ids[:MAX_RELATED])
+    suggestions = tuple(_suggestion(bot, h) for h in runner_up)
+    text = entry.answer + _notes_text(notes)
+    return Answer(
+        question=question,
+        answered=True,
+        text=text,
+        entry_id=entry.id,
+        topic=entry.topic,
+        intent=None,
+        confidence=round(conf, 4),
+        citations=tuple(citations),
+        related=related,
+        suggestions=suggestions,
+        reason=None,
+        kb_version=bot.version,
+        notes=notes,
+    )
+
+
+def _suggestion(bot: "Bot", hit: "Hit") -> Suggestion:
+    e = bot.kb.entries[hit.entry]
+    return Suggestion(e.id, e.question, e.topic)
+
+
+def _converse(bot: "Bot", a: "Analysis", intent_index: int, similarity: float, notes: tuple[str, ...]) -> Answer:
+    intent = bot.kb.intents[intent_index]
+    choice = intent.responses[zlib.crc32(a.read.casefold().encode("utf-8", "replace")) % len(intent.responses)]
+    text = choice.replace("{topics}", topic_list(bot)) + _notes_text(notes)
+    return Answer(
+        question=a.question,
+        answered=False,
+        text=text,
+        intent=intent.name,
+        confidence=round(min(1.0, similarity), 4),
+        reason="conversational",
+        kb_version=bot.version,
+        notes=notes,
+    )
+
+
+_ABSTAIN_TEXT = {
+    "empty_question": "Please type a question about body-worn camera programs, for example: "
+    "\"How long should footage be kept?\"",
+    "out_of_scope": "That is outside what I can help with. I answer questions about police "
+    "body-worn camera programs, such as {few}.",
+    "no_match": "I don't have guidance on that. I answer questions about police body-worn camera "
+    "programs, such as {few}.",
+    "low_confidence": "I'm not confident I have a good answer to that. I answer questions about "
+    "police body-worn camera programs, such as {few}.",
+}
+
+
+def _abstain(
+    bot: "Bot",
+    a: "Analysis",
+    reason: str,
+    nearest: Sequence["Hit"],
+    notes: tuple[str, ...],
+    *,
+    confidence: float = 0.0,
+) -> Answer:
+    text = _ABSTAIN_TEXT[reason].format(few=_few_topics(bot))
+    suggestions = tuple(_suggestion(bot, h) for h in nearest)
+    if suggestions:
+        text += " The closest questions I can answer are listed below; or try rephrasing."
+    elif reason != "empty_question":
+        text += " Try rephrasing, or type /topics to see everything I cover."
+    return Answer(
+        question=a.question,
+        answered=False,
+        text=text + _notes_text(notes),
+        confidence=round(confidence, 4),
+        suggestions=suggestions,
+        reason=reason,
+        kb_version=bot.version,
+        notes=notes,
+    )
+
+
+def topic_list(bot: "Bot") -> str:
+    return ", ".join(t.label.lower() if i else t.label for i, t in enumerate(bot.kb.topics))
+
+
+def _few_topics(bot: "Bot") -> str:
+    labels = [t.label.lower() for t in bot.kb.topics]
+    picks = [l for l in labels if l.startswith(("activation", "retention", "privacy", "public release", "training"))]
+    picks = picks or labels[:5]
+    return ", ".join(picks[:-1]) + (" and " + picks[-1] if len(picks) > 1 else picks[0] if picks else "")
+
+
+def _notes(bot: "Bot", a: "Analysis") -> tuple[str, ...]:
+    notes = []
+    if a.truncated:
+        n = bot.kb.settings.max_question_chars
+        notes.append(f"Your question was longer than {n:,} characters, so only the first {n:,} were read.")
+    if a.corrections:
+        fixes = ", ".join(f"'{typed}' as '{fixed}'" for typed, fixed in a.corrections)
+        notes.append(f"Read {fixes}.")
+    return tuple(notes)
+
+
+def _notes_text(notes: tuple[str, ...]) -> str:
+    return "".join(f"\n\n(Note: {n})" for n in notes if n.startswith("Your question"))
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

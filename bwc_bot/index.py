@@ -1,0 +1,113 @@
+"""Build the search index from a knowledge base: plain data, cheap to cache as JSON.
+
+The index holds, for every entry, the analysed terms of each phrasing (question,
+alternates, tags), of all phrasings together, and of the answer; the analysed terms of
+every intent example; and the knowledge-base vocabulary for spelling correction.
+Stems come from NLTK's Snowball stemmer, the reference implementation: any word where
+the fast vendored copy disagrees is pinned in ``stem_overrides`` so queries (which use
+the vendored copy) always agree with the index.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .loader import KnowledgeBase
+from .text import Analyzer, stem as fast_stem, surface_tokens
+
+INDEX_FORMAT = 3
+
+
+@dataclass(frozen=True)
+class IndexData:
+    """Everything retrieval, intent matching and spelling correction need."""
+
+    phrasing_terms: tuple[tuple[str, ...], ...]  # one per phrasing document
+    phrasing_owner: tuple[int, ...]  # entry index of each phrasing document
+    phrasing_text: tuple[str, ...]  # the phrasing as written (for /why)
+    bag_terms: tuple[tuple[str, ...], ...]  # one per entry: all phrasings + tags
+    answer_terms: tuple[tuple[str, ...], ...]  # one per entry
+    intent_terms: tuple[tuple[str, ...], ...]  # one per intent example (stop words kept)
+    intent_owner: tuple[int, ...]  # intent index of each example
+    vocabulary: dict[str, int] = field(default_factory=dict)  # surface word -> count
+    stem_overrides: dict[str, str] = field(default_factory=dict)
+
+
+def _reference_stemmer():
+    """NLTK's Snowball stemmer, or None when NLTK cannot be imported."""
+    try:
+        from nltk.stem.snowball import SnowballStemmer
+    except Exception:  # pragma: no cover - nltk is a declared dependency
+        return None
+    return SnowballStemmer("english")
+
+
+def knowledge_texts(kb: KnowledgeBase) -> list[str]:
+    """Every text the index reads, for building the vocabulary."""
+    texts: list[str] = []
+    for e in kb.entries:
+        texts.extend(e.phrasings)
+        texts.extend(e.tags)
+        texts.append(e.answer)
+    for i in kb.intents:
+        texts.extend(i.examples)
+    for s in kb.synonyms:
+        texts.append(s.canonical)
+        texts.extend(s.variants)
+    return texts
+
+
+def build_index(kb: KnowledgeBase) -> IndexData:
+    """Analyse every entry and intent example of ``kb``."""
+    vocabulary: Counter[str] = Counter()
+    for text in knowledge_texts(kb):
+        vocabulary.update(surface_tokens(text))
+
+    overrides: dict[str, str] = {}
+    reference = _reference_stemmer()
+    if reference is not None:
+        for word in vocabulary:
+            if word.isascii() and word.isalpha():
+                expected = reference.stem(word)
+                if expected != fast_stem(word):
+                    overrides[word] = expected
+
+    analyzer = Analyzer(kb.synonyms, overrides)
+    phrasing_terms: list[tuple[str, ...]] = []
+    phrasing_owner: list[int] = []
+    phrasing_text: list[str] = []
+    bag_terms: list[tuple[str, ...]] = []
+    answer_terms: list[tuple[str, ...]] = []
+    for n, e in enumerate(kb.entries):
+        bag: list[str] = []
+        texts = list(e.phrasings)
+        if e.tags:
+            texts.append(", ".join(e.tags))
+        for text in texts:
+            terms = tuple(analyzer.terms(text))
+            phrasing_terms.append(terms)
+            phrasing_owner.append(n)
+            phrasing_text.append(text)
+            bag.extend(terms)
+        bag_terms.append(tuple(bag))
+        answer_terms.append(tuple(analyzer.terms(e.answer)))
+
+    intent_terms: list[tuple[str, ...]] = []
+    intent_owner: list[int] = []
+    for n, intent in enumerate(kb.intents):
+        for example in intent.examples:
+            intent_terms.append(tuple(t.stem for t in analyzer.analyze(example, keep_stopwords=True)))
+            intent_owner.append(n)
+
+    return IndexData(
+        phrasing_terms=tuple(phrasing_terms),
+        phrasing_owner=tuple(phrasing_owner),
+        phrasing_text=tuple(phrasing_text),
+        bag_terms=tuple(bag_terms),
+        answer_terms=tuple(answer_terms),
+        intent_terms=tuple(intent_terms),
+        intent_owner=tuple(intent_owner),
+        vocabulary=dict(vocabulary),
+        stem_overrides=overrides,
+    )

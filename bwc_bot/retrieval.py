@@ -1,0 +1,141 @@
+"""Rank knowledge entries for a question with BM25 (rank-bm25) over three fields.
+
+Each entry is scored on three BM25 indexes, all built by ``rank_bm25.BM25Okapi``:
+
+* each phrasing alone (question, alternates, tags): the entry takes its best phrasing;
+* all of its phrasings together (rewards entries whose phrasings jointly cover the question);
+* its answer text (weighed lowest: answers mention many things they are not about).
+
+Scores are computed sparsely from the rank-bm25 model's own ``idf``, ``doc_len`` and
+``avgdl`` (an inverted index visits only documents that contain a query term);
+``tests/test_retrieval.py`` checks them against ``BM25Okapi.get_scores``.
+
+"No match" is decided from matched terms, never from a zero score (rank-bm25 can
+score a clear match 0 in a tiny corpus, see STYLE.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from rank_bm25 import BM25Okapi
+
+from .index import IndexData
+
+# Field weights and the BM25 parameters. Tuned on tests/questions/dev.yaml only.
+PHRASING_WEIGHT = 1.0
+BAG_WEIGHT = 0.35
+ANSWER_WEIGHT = 0.25
+ANSWER_MATCH_CREDIT = 0.6  # a term found only in the answer counts this much toward coverage
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked entry: its score, how much of the question it explains, and why."""
+
+    entry: int  # index into KnowledgeBase.entries
+    score: float
+    coverage: float  # 0..1 share of the question's weighted terms this entry matches
+    phrasing: int  # index of the best-matching phrasing document
+    phrasing_score: float
+    matched: tuple[str, ...]  # query terms found in the entry's phrasings or answer
+
+
+class _SparseBM25:
+    """BM25Okapi scores over an inverted index built from a rank-bm25 model."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = K1, b: float = B):
+        # rank-bm25 cannot build from an empty corpus (division by zero): give it one empty doc.
+        corpus = [list(d) for d in docs] or [[]]
+        if not any(corpus):
+            corpus = corpus + [["\0"]]
+        self.model = BM25Okapi(corpus, k1=k1, b=b)
+        self.idf: dict[str, float] = self.model.idf
+        avgdl = self.model.avgdl or 1.0
+        norms = [k1 * (1 - b + b * dl / avgdl) for dl in self.model.doc_len]
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for n, freqs in enumerate(self.model.doc_freqs[: len(docs)]):
+            for term, tf in freqs.items():
+                self.postings[term].append((n, tf * (k1 + 1) / (tf + norms[n])))
+        self.size = len(docs)
+
+    def scores(self, terms: Sequence[str]) -> dict[int, float]:
+        out: dict[int, float] = defaultdict(float)
+        for term in terms:
+            idf = self.idf.get(term)
+            if not idf:
+                continue
+            for doc, part in self.postings.get(term, ()):
+                out[doc] += idf * part
+        return out
+
+
+class Retriever:
+    """Ranks entries for analysed question terms."""
+
+    def __init__(self, index: IndexData):
+        self.index = index
+        self.n_entries = len(index.bag_terms)
+        self.phrasings = _SparseBM25(index.phrasing_terms)
+        self.bags = _SparseBM25(index.bag_terms)
+        self.answers = _SparseBM25(index.answer_terms)
+        self.bag_sets = [frozenset(t) for t in index.bag_terms]
+        self.answer_sets = [frozenset(t) for t in index.answer_terms]
+        df: dict[str, int] = defaultdict(int)
+        for bag, ans in zip(self.bag_sets, self.answer_sets):
+            for term in bag | ans:
+                df[term] += 1
+        self.doc_freq = dict(df)
+        self.phrasing_vocab = frozenset(t for s in self.bag_sets for t in s)
+        self.vocab = frozenset(df)
+
+    def weight(self, term: str) -> float:
+        """How much a question term matters: rarer in the knowledge base weighs more;
+        a term the knowledge base never uses weighs most (it is probably off-topic)."""
+        n = max(self.n_entries, 1)
+        return math.log(1 + n / self.doc_freq.get(term, 0.5))
+
+    def search(self, terms: Sequence[str], k: int = 10) -> list[Hit]:
+        """Top ``k`` entries that share at least one term with the question."""
+        if not terms or not self.n_entries:
+            return []
+        phr = self.phrasings.scores(terms)
+        bag = self.bags.scores(terms)
+        ans = self.answers.scores(terms)
+        best_phr: dict[int, tuple[float, int]] = {}
+        owner = self.index.phrasing_owner
+        for doc, score in phr.items():
+            e = owner[doc]
+            if e not in best_phr or score > best_phr[e][0]:
+                best_phr[e] = (score, doc)
+        candidates = set(best_phr) | set(bag) | set(ans)
+        combined = []
+        for e in candidates:
+            p = best_phr.get(e, (0.0, -1))
+            total = PHRASING_WEIGHT * p[0] + BAG_WEIGHT * bag.get(e, 0.0) + ANSWER_WEIGHT * ans.get(e, 0.0)
+            combined.append((total, e, p))
+        combined.sort(key=lambda x: (-x[0], x[1]))
+        unique = list(dict.fromkeys(terms))
+        weights = [self.weight(t) for t in unique]
+        total_weight = sum(weights) or 1.0
+        hits = []
+        for total, e, (pscore, pdoc) in combined[:k]:
+            bag_set, ans_set = self.bag_sets[e], self.answer_sets[e]
+            got = 0.0
+            matched = []
+            for t, w in zip(unique, weights):
+                if t in bag_set:
+                    got += w
+                    matched.append(t)
+                elif t in ans_set:
+                    got += w * ANSWER_MATCH_CREDIT
+                    matched.append(t)
+            if not matched:
+                continue
+            hits.append(Hit(e, total, got / total_weight, pdoc, pscore, tuple(matched)))
+        return hits
