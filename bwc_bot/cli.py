@@ -100,9 +100,8 @@ def ask(question: tuple[str, ...], as_json: bool, knowledge_dir: Path | None, in
 def _ask_stream(bot, as_json: bool) -> None:
     from . import render
 
-    stream = click.get_text_stream("stdin", errors="replace")
     first = True
-    for line in stream:
+    for line in _stdin_lines():
         line = line.rstrip("\n").rstrip("\r")
         answer = bot.ask(line)
         if as_json:
@@ -112,6 +111,15 @@ def _ask_stream(bot, as_json: bool) -> None:
                 click.echo("")
             click.echo(render.to_text(answer, color=_color()))
         first = False
+
+
+def _stdin_lines():
+    """Lines of standard input; undecodable bytes become U+FFFD instead of an error."""
+    import io
+
+    buffer = getattr(sys.stdin, "buffer", None)
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace") if buffer is not None else sys.stdin
+    yield from stream
 
 
 def _color() -> bool:

@@ -64,8 +64,9 @@ class RawData:
     sources_seen: bool = False
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-    # (path, line) of each source and topic definition, for lint messages
+    # (path, line) of each source and topic definition, for messages
     source_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    topic_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Problem]]:
@@ -196,7 +197,7 @@ def _read_document(doc: Any, shown: str, raw: RawData) -> None:
         if not isinstance(item, Mapping):
             ctx.add(getattr(item, "line", line), f"each item in `{kind}` must be a mapping of fields")
             continue
-        values = ctx.fields(item, schema.ITEM_FIELDS[kind])
+        values = ctx.fields(item, schema.ITEM_FIELDS[kind], _NOUNS[kind])
         if values is None:
             continue
         if kind == "entries":
@@ -225,12 +226,19 @@ def _read_document(doc: Any, shown: str, raw: RawData) -> None:
                     line=item.line,
                 )
             )
-        elif kind == "topics":
-            raw.topics.append(Topic(values["id"], values["label"], values["description"]))
-        elif kind == "sources":
-            src = Source(values["id"], values["title"], values["publisher"], values["year"], values["url"], values.get("note", ""))
-            raw.sources.append(src)
-            raw.source_lines.setdefault(src.id, (shown, item.line))
+        elif kind in ("topics", "sources"):
+            lines = raw.topic_lines if kind == "topics" else raw.source_lines
+            if values["id"] in lines:
+                path, first = lines[values["id"]]
+                ctx.add(item.line, f"duplicate {_NOUNS[kind]} id {values['id']!r} (first defined at {path}:{first})")
+            elif kind == "topics":
+                raw.topics.append(Topic(values["id"], values["label"], values["description"]))
+                lines[values["id"]] = (shown, item.line)
+            else:
+                raw.sources.append(
+                    Source(values["id"], values["title"], values["publisher"], values["year"], values["url"], values.get("note", ""))
+                )
+                lines[values["id"]] = (shown, item.line)
         elif kind == "synonyms":
             raw.synonyms.append(Synonym(values["canonical"], tuple(values["variants"])))
 
@@ -240,7 +248,7 @@ def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:
     if not isinstance(body, Mapping):
         ctx.add(line, "`settings` must be a mapping of name: value")
         return
-    values = ctx.fields(body, schema.SETTING_FIELDS)
+    values = ctx.fields(body, schema.SETTING_FIELDS, "setting")
     if values is None:
         return
     for name in ("min_confidence", "ambiguity_margin", "intent_threshold", "min_coverage"):
@@ -273,12 +281,12 @@ class _Ctx:
         self.problems.append(Problem(self.shown, line, message))
         self.ok = False
 
-    def fields(self, item: Mapping, table: tuple[schema.Field, ...]) -> dict[str, Any] | None:
+    def fields(self, item: Mapping, table: tuple[schema.Field, ...], noun: str) -> dict[str, Any] | None:
         names = [f.name for f in table]
+        label = _label(item, table[0].name, noun)
         for key in item:
             if key not in names:
-                self.add(item.key_lines[key], _unknown_key(key, names))
-        label = _label(item)
+                self.add(item.key_lines[key], label + _unknown_key(key, names))
         values: dict[str, Any] = {}
         for f in table:
             if f.name not in item or _is_null(item[f.name]):
@@ -339,7 +347,7 @@ class _Ctx:
                         continue
                 elif isinstance(sub, Mapping):
                     inner = _Ctx(self.shown, self.problems)
-                    sub_values = inner.fields(sub, schema.SOURCE_REF_FIELDS)
+                    sub_values = inner.fields(sub, schema.SOURCE_REF_FIELDS, "")
                     if sub_values is None:
                         self.ok = False
                         continue
@@ -409,9 +417,12 @@ def _shape(node: Any) -> str:
     return "value"
 
 
-def _label(item: Mapping) -> str:
-    for key in ("id", "intent", "canonical"):
-        v = item.get(key)
-        if isinstance(v, Text) and str(v).strip():
-            return f"{key} {str(v).strip()!r}: "
+_NOUNS = {"entries": "entry", "sources": "source", "topics": "topic", "synonyms": "synonym", "intents": "intent"}
+
+
+def _label(item: Mapping, key: str, noun: str) -> str:
+    """'entry 'x': ' for messages about an item whose name field is readable."""
+    v = item.get(key)
+    if noun and noun != "setting" and isinstance(v, Text) and str(v).strip():
+        return f"{noun} {' '.join(str(v).split())!r}: "
     return ""

@@ -67,10 +67,11 @@ class _SparseBM25:
     def scores(self, terms: Sequence[str]) -> dict[int, float]:
         out: dict[int, float] = defaultdict(float)
         for term in terms:
-            idf = self.idf.get(term)
-            if not idf:
+            postings = self.postings.get(term)
+            if not postings:
                 continue
-            for doc, part in self.postings.get(term, ()):
+            idf = self.idf[term]  # may be 0 in a tiny corpus; the document still matched
+            for doc, part in postings:
                 out[doc] += idf * part
         return out
 

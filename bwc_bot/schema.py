@@ -41,7 +41,7 @@ FILE_KINDS = {
 
 ENTRY_FIELDS = (
     Field("id", "slug", True, "Stable kebab-case identifier, unique across the knowledge base."),
-    Field("topic", "slug", True, "Exactly one topic id from knowledge/topics.yaml."),
+    Field("topic", "snake", True, "Exactly one topic id from knowledge/topics.yaml."),
     Field("question", "text", True, "The canonical phrasing of the question."),
     Field("alternates", "text_list", True, "Other phrasings practitioners use (at least 5 in the bundled knowledge)."),
     Field("answer", "text", True, "Plain-English answer in our own words; the first sentence answers directly."),

@@ -43,13 +43,6 @@ def check_unique_ids(raw: RawData) -> list[Problem]:
                 problems.append(Problem(item.path, item.line, f"duplicate {label} {k!r} (first defined at {path}:{line})"))
             else:
                 first[k] = (item.path, item.line)
-    for label, items in (("source id", raw.sources), ("topic id", raw.topics)):
-        seen: set[str] = set()
-        for item in items:
-            if item.id in seen:
-                where = raw.source_lines.get(item.id, ("knowledge", 0))
-                problems.append(Problem(where[0], where[1] or None, f"duplicate {label} {item.id!r}"))
-            seen.add(item.id)
     return problems
 
 
