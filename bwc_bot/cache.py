@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_text
 from .index import INDEX_FORMAT, IndexData
 from .loader import KnowledgeBase, Settings
 from .models import Entry, Intent, Source, SourceRef, Synonym, Topic
@@ -46,22 +45,11 @@ def save(path: Path, kb: KnowledgeBase, index: IndexData, dirs: tuple[str, ...])
             "sha256": hashlib.sha256(payload.encode("utf-8")).hexdigest(),
         }
     )
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(header + "\n" + payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic_write_text(path, header + "\n" + payload)
         return True
     except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
         return False
 
 

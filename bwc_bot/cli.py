@@ -132,16 +132,21 @@ def _color() -> bool:
 @_knowledge_options
 @click.option("--history", "history_path", type=click.Path(path_type=Path), default=None,
               help="History file (default: $XDG_DATA_HOME/bwc-bot/history).")
-def chat(knowledge_dir: Path | None, intents_dir: Path | None, history_path: Path | None) -> None:
+@click.option("--no-history", is_flag=True, help="Keep this session's input history in memory only.")
+def chat(knowledge_dir: Path | None, intents_dir: Path | None, history_path: Path | None, no_history: bool) -> None:
     """Chat in the terminal (reads plain lines when stdin is not a terminal).
 
+    Your questions are kept, like shell history, in a private file in your data
+    directory so Up/Down and Ctrl-R can find them; --no-history turns that off.
+
     \b
-    Commands inside the chat: /help /topics /sources /quit (Ctrl-D also quits).
+    Commands inside the chat: /help /topics /topic NAME /sources /why /related
+    /export PATH /new /quit (Ctrl-D also quits).
     """
     from .chat import run
 
     bot = _make_bot(knowledge_dir, intents_dir)
-    sys.exit(run(bot, history_path=history_path))
+    sys.exit(run(bot, history_path=Path("off") if no_history else history_path))
 
 
 @cli.command(context_settings=CONTEXT)

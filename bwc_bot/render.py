@@ -53,6 +53,12 @@ def _wrap(text: str, w: int, indent: str = "") -> str:
     )
 
 
+def _sentence(text: str) -> str:
+    """Text ending in exactly one full stop ("n.d." stays "n.d.")."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def to_json(answer: Answer) -> str:
     """One line of JSON with exactly the documented keys (non-ASCII escaped, so it is safe anywhere)."""
     return json.dumps(answer.to_dict(), ensure_ascii=True)
@@ -61,40 +67,66 @@ def to_json(answer: Answer) -> str:
 def citation_lines(answer: Answer, w: int, color: bool = False) -> list[str]:
     lines = []
     for n, c in enumerate(answer.citations, 1):
-        head = f"[{n}] {c.title}. {c.publisher}, {c.year}."
+        head = f"[{n}] {_sentence(c.title)} {c.publisher}, {_sentence(c.year)}"
         if c.locator:
-            head += f" {c.locator}."
+            head += f" {_sentence(c.locator)}"
         lines.append(textwrap.fill(clean(head), width=w, initial_indent="  ", subsequent_indent="      "))
         lines.append("      " + style(clean(c.url), "cyan", color))
     return lines
 
 
-def to_text(answer: Answer, *, color: bool = False, w: int | None = None, numbered_offers: bool = True) -> str:
-    """The answer as a person reads it: text, numbered citations, related, offers."""
+def to_text(answer: Answer, *, color: bool = False, w: int | None = None, number_related: bool = False) -> str:
+    """The answer as a person reads it: text, numbered citations, offers, related.
+
+    Suggestions ("did you mean" / closest questions) are numbered 1..n; with
+    ``number_related`` the related questions continue the numbering, so a chat user
+    can pick any of them by number.
+    """
     w = w or width()
     out = [_wrap(answer.text, w)]
     if answer.citations:
         out.append("")
         out.append(style("Sources", "bold", color))
         out.extend(citation_lines(answer, w, color))
-    offers = offer_lines(answer, w, color, numbered=numbered_offers)
+    offers = offer_lines(answer, w, color)
     if offers:
         out.append("")
         out.extend(offers)
     if answer.related:
         out.append("")
         out.append(style("Related questions", "bold", color))
-        for r in answer.related:
-            out.append(textwrap.fill(clean(r.question), width=w, initial_indent="  - ", subsequent_indent="    "))
+        start = len(answer.suggestions) + 1
+        for n, r in enumerate(answer.related, start):
+            marker = f"  {n}. " if number_related else "  - "
+            out.append(textwrap.fill(clean(r.question), width=w, initial_indent=marker, subsequent_indent=" " * len(marker)))
     return "\n".join(out)
 
 
-def offer_lines(answer: Answer, w: int, color: bool, *, numbered: bool = True) -> list[str]:
+def offer_lines(answer: Answer, w: int, color: bool) -> list[str]:
     if not answer.suggestions:
         return []
     title = "Did you mean" if answer.answered else "Closest questions I can answer"
     lines = [style(title, "bold", color)]
     for n, s in enumerate(answer.suggestions, 1):
-        marker = f"  {n}. " if numbered else "  - "
+        marker = f"  {n}. "
         lines.append(textwrap.fill(clean(s.question), width=w, initial_indent=marker, subsequent_indent=" " * len(marker)))
     return lines
+
+
+def to_markdown(turns: list[tuple[str, Answer | None, str]], kb_version: str, when: str) -> str:
+    """A conversation as Markdown, each answer followed by its citations."""
+    lines = ["# bwc-bot conversation", "", f"Exported {when}; knowledge base version `{kb_version}`.", ""]
+    for question, answer, shown in turns:
+        lines.append(f"## {clean(question).strip() or '(empty)'}")
+        lines.append("")
+        body = answer.text if answer is not None else shown
+        lines.append(clean(body).strip())
+        lines.append("")
+        if answer is not None and answer.citations:
+            lines.append("Sources:")
+            lines.append("")
+            for n, c in enumerate(answer.citations, 1):
+                loc = f" {_sentence(clean(c.locator))}" if c.locator else ""
+                lines.append(f"{n}. {_sentence(clean(c.title))} {clean(c.publisher)}, {_sentence(clean(c.year))}{loc} <{clean(c.url)}>")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
