@@ -77,7 +77,7 @@ def test_unwritable_cache_directory_is_harmless(kb_copy, monkeypatch, tmp_path):
 
 def test_no_temporary_files_left_behind(kb_copy):
     Bot.from_paths(*kb_copy)
-    leftovers = [p for p in cache_dir().iterdir() if p.name.startswith(".index-")]
+    leftovers = [p for p in cache_dir().iterdir() if p.name.startswith(".index-") or p.suffix == ".tmp"]
     assert leftovers == []
 
 
