@@ -193,6 +193,142 @@ def topics(knowledge_dir: Path | None, intents_dir: Path | None) -> None:
     click.echo(f"{sum(c for _, c in rows)} entries in {len(rows)} topics")
 
 
+class InputError(click.ClickException):
+    """Unusable input files (exit code 2), printed as path:line: message lines."""
+
+    exit_code = 2
+
+
+@cli.command("test", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "tsv"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write the report to this file (atomically) and print a summary line.")
+@click.option("--compare", "previous", type=click.Path(path_type=Path), default=None,
+              help="A JSON report from an earlier run: show what changed, improved or regressed.")
+@click.option("--fail-under", "under", multiple=True, metavar="METRIC=VALUE",
+              help="Fail when a metric is below VALUE (e.g. accuracy=0.9). Repeatable.")
+@click.option("--fail-over", "over", multiple=True, metavar="METRIC=VALUE",
+              help="Fail when a metric is above VALUE (e.g. false_abstention_rate=0.03). Repeatable.")
+@click.option("--only-thresholds", is_flag=True,
+              help="Exit status depends on the thresholds only, not on each question's expectations.")
+@click.option("--sweep", is_flag=True, help="Also show coverage and precision for a range of min_confidence values.")
+@click.option("--failures-only", is_flag=True, help="List only failing questions in the text report.")
+@_knowledge_options
+def test_command(files, fmt, output, previous, under, over, only_thresholds, sweep, failures_only, knowledge_dir, intents_dir):
+    """Ask every question in FILES and check the answers against their expectations.
+
+    FILES are YAML (native), CSV/TSV with a header row, or plain text (one question
+    per line, answers just recorded). Exit 0 when every expectation and threshold
+    holds, 1 when any fails, 2 when an input file is unusable.
+
+    \b
+    YAML format:
+      version: 1
+      defaults:              # optional, applied to every question
+        rank: 1
+      questions:
+        - question: How long should body-worn camera footage be kept?
+          expect_topic: retention
+        - question: can officers watch video before writing a report
+          expect_entry: [officer-review-before-reports]
+          rank: 3                       # accept it anywhere in the top 3
+        - question: what's the weather tomorrow
+          expect_abstain: true
+        - question: hello
+          expect_intent: greeting
+          expect_text: [body-worn camera]
+          min_confidence: 0.5
+
+    \b
+    Metrics for --fail-under (higher is better): pass_rate accuracy hit_at_3 mrr
+    topic_accuracy intent_accuracy abstain_precision abstain_recall.
+    For --fail-over (lower is better): false_abstention_rate.
+
+    \b
+    Examples:
+      bwc-bot test tests/questions/dev.yaml
+      bwc-bot test questions.csv --format junit -o report.xml
+      bwc-bot test q.yaml --format json -o now.json --compare before.json
+      bwc-bot test q.yaml --only-thresholds --fail-under topic_accuracy=0.92 --sweep
+    """
+    import json as _json
+
+    from . import evals, evals_output
+    from .atomic import atomic_write_text
+    from .errors import DataError
+
+    try:
+        thresholds_under = [evals.parse_threshold(x) for x in under]
+        thresholds_over = [evals.parse_threshold(x) for x in over]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fail-under/--fail-over") from None
+    for name, _ in thresholds_under:
+        if not evals.METRICS[name][1]:
+            raise click.BadParameter(f"{name} is better when lower; use --fail-over {name}=VALUE", param_hint="--fail-under")
+    for name, _ in thresholds_over:
+        if evals.METRICS[name][1]:
+            raise click.BadParameter(f"{name} is better when higher; use --fail-under {name}=VALUE", param_hint="--fail-over")
+    try:
+        cases = evals.load_cases(files)
+    except DataError as exc:
+        raise InputError(str(exc)) from None
+    previous_data = None
+    if previous is not None:
+        try:
+            previous_data = _json.loads(previous.read_text(encoding="utf-8"))
+            if not isinstance(previous_data, dict):
+                raise ValueError("not a JSON object")
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{previous}: cannot read the previous report ({exc}); pass a file written by --format json") from None
+    bot = _make_bot(knowledge_dir, intents_dir)
+    problems = evals.check_references(cases, bot)
+    if problems:
+        raise InputError("\n".join(["question files refer to things the knowledge base does not have:"] + [str(p) for p in problems]))
+    progress = _progress_bar() if sys.stderr.isatty() and len(cases) > 20 else None
+    report = evals.run(bot, cases, progress=progress)
+    if progress:
+        click.echo("", err=True)
+    failures = evals.check_thresholds(report, thresholds_under, thresholds_over)
+    comparison = evals.compare(report, previous_data) if previous_data is not None else None
+    sweep_rows = evals.sweep(bot, cases, [round(0.05 * i, 2) for i in range(0, 19)]) if sweep else None
+    has_thresholds = bool(thresholds_under or thresholds_over)
+    if fmt == "json":
+        text = evals_output.to_json(report, kb_version=bot.version, sweep_rows=sweep_rows, comparison=comparison,
+                                    thresholds=failures if has_thresholds else None)
+    elif fmt == "junit":
+        text = evals_output.to_junit(report, threshold_failures=failures if has_thresholds else None)
+    elif fmt == "tsv":
+        text = evals_output.to_tsv(report)
+    else:
+        color = _color() and output is None
+        text = evals_output.to_text(report, color=color, show_passed=not failures_only, sweep_rows=sweep_rows, comparison=comparison)
+        if has_thresholds:
+            text += "\n\n" + ("Thresholds: all met" if not failures else "Thresholds not met:\n" + "\n".join(f"  {f}" for f in failures))
+    summary = f"{report.counts['passed']}/{report.counts['questions']} passed"
+    if output is not None:
+        try:
+            atomic_write_text(output, text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+        click.echo(f"{summary}; report written to {output}" + (f"; thresholds not met: {'; '.join(failures)}" if failures else ""))
+    else:
+        click.echo(text)
+    failed = bool(failures) or (not only_thresholds and report.counts["failed"] > 0)
+    sys.exit(1 if failed else 0)
+
+
+def _progress_bar():
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    return show
+
+
 def main() -> None:
     """Console-script entry point: never shows a traceback for expected failures."""
     try:

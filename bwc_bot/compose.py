@@ -34,8 +34,9 @@ def confidence(hit: "Hit") -> float:
     return max(0.0, min(1.0, hit.coverage * (1.0 - math.exp(-hit.score / SCORE_SCALE))))
 
 
-def compose(bot: "Bot", a: "Analysis") -> Answer:
-    settings = bot.kb.settings
+def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
+    """The answer for an analysed question (``settings`` overrides the knowledge base's)."""
+    settings = settings or bot.kb.settings
     notes = _notes(bot, a)
     if not a.read.strip() or (not a.terms and a.intent is None and not _has_words(a.read)):
         return _abstain(bot, a, "empty_question", (), notes)
