@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import cache as _cache
 from .compose import compose
+from .domain import DomainModel
 from .errors import QuestionTypeError
 from .index import IndexData, build_index
 from .intents import IntentMatch, IntentMatcher
@@ -34,6 +35,7 @@ class Analysis:
     hits: tuple[Hit, ...]
     intent: IntentMatch | None
     out_of_scope: float  # similarity to the closest out-of-scope example
+    domain: float  # > 0: the words look like the knowledge base; < 0: like out-of-scope questions
 
 
 class Bot:
@@ -59,6 +61,7 @@ class Bot:
         self._entries = {e.id: e for e in knowledge_base.entries}
         self._sources = {s.id: s for s in knowledge_base.sources}
         self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
+        self.domain = DomainModel(index, self._oos)
 
     @classmethod
     def from_paths(cls, knowledge_dir: Path | str, intents_dir: Path | str, *, use_cache: bool = True) -> "Bot":
@@ -121,7 +124,8 @@ class Bot:
         oos = 0.0
         if self._oos is not None and stems:
             oos = intent.similarity if intent and intent.intent == self._oos else self.intents.best_for(stems, self._oos)
-        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos)
+        domain = self.domain.score(terms) if terms else 0.0
+        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""

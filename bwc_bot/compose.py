@@ -4,7 +4,9 @@ The decision, in order:
 
 1. nothing to read -> ``empty_question``;
 2. a conversational intent matches closely and better than any entry -> its reply;
-3. the out-of-scope intent matches closely and better than any entry -> ``out_of_scope``;
+3. the out-of-scope intent matches closely and better than any entry, or the question's
+   words look more like out-of-scope examples than like the knowledge base (the
+   ``DomainModel`` score is below ``min_domain_score``) -> ``out_of_scope``;
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -25,13 +27,17 @@ if TYPE_CHECKING:
     from .bot import Analysis, Bot
     from .retrieval import Hit
 
-SCORE_SCALE = 4.0  # confidence = coverage * (1 - exp(-score / SCORE_SCALE))
+SCORE_SCALE = 4.0  # damping of weak BM25 scores
+EVIDENCE_SCALE = 2.0  # damping of thin evidence (few or common matched words)
 MAX_RELATED = 4
 
 
 def confidence(hit: "Hit") -> float:
-    """0..1: how much of the question the entry explains, damped for weak scores."""
-    return max(0.0, min(1.0, hit.coverage * (1.0 - math.exp(-hit.score / SCORE_SCALE))))
+    """0..1: how much of the question the entry explains, damped when the BM25 score is
+    weak or the evidence is thin (one common word explains "100%" of a one-word question)."""
+    strength = 1.0 - math.exp(-hit.score / SCORE_SCALE)
+    evidence = 1.0 - math.exp(-hit.evidence / EVIDENCE_SCALE)
+    return max(0.0, min(1.0, hit.coverage * strength * evidence))
 
 
 def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
@@ -43,15 +49,24 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     best = a.hits[0] if a.hits else None
     best_conf = confidence(best) if best else 0.0
     intent = a.intent
-    if intent is not None and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
-        name = bot.kb.intents[intent.intent].name
-        if name != OUT_OF_SCOPE:
-            return _converse(bot, a, intent.intent, intent.similarity, notes)
+    talk = intent is not None and bot.kb.intents[intent.intent].name != OUT_OF_SCOPE
+    if talk and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
+        return _converse(bot, a, intent.intent, intent.similarity, notes)
     if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
-        return _abstain(bot, a, "out_of_scope", (), notes, confidence=0.0)
+        return _abstain(bot, a, "out_of_scope", (), notes)
     if best is None:
+        # Nothing in the knowledge base shares a word: a looser conversational match
+        # ("thanks a lot for the help") beats a refusal.
+        if talk and intent.similarity >= settings.intent_threshold / 2:
+            return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "no_match", (), notes)
+    if a.domain < settings.min_domain_score:
+        if talk and intent.similarity >= settings.intent_threshold / 2:
+            return _converse(bot, a, intent.intent, intent.similarity, notes)
+        return _abstain(bot, a, "out_of_scope", (), notes)
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
+        if talk and intent.similarity >= settings.intent_threshold / 2:
+            return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "low_confidence", a.hits[: settings.max_suggestions], notes, confidence=best_conf)
     entry = bot.kb.entries[best.entry]
     runner_up: list[Hit] = []

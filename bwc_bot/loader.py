@@ -29,7 +29,8 @@ class Settings:
     min_confidence: float = 0.35
     ambiguity_margin: float = 0.08
     intent_threshold: float = 0.72
-    min_coverage: float = 0.45
+    min_coverage: float = 0.1
+    min_domain_score: float = 0.1
     max_question_chars: int = 1000
     max_suggestions: int = 3
     stale_after_days: int = 730

@@ -44,6 +44,7 @@ class Hit:
     phrasing: int  # index of the best-matching phrasing document
     phrasing_score: float
     matched: tuple[str, ...]  # query terms found in the entry's phrasings or answer
+    evidence: float = 0.0  # summed weight of the matched terms
 
 
 class _SparseBM25:
@@ -138,5 +139,5 @@ class Retriever:
                     matched.append(t)
             if not matched:
                 continue
-            hits.append(Hit(e, total, got / total_weight, pdoc, pscore, tuple(matched)))
+            hits.append(Hit(e, total, got / total_weight, pdoc, pscore, tuple(matched), got))
         return hits
