@@ -193,6 +193,38 @@ def topics(knowledge_dir: Path | None, intents_dir: Path | None) -> None:
     click.echo(f"{sum(c for _, c in rows)} entries in {len(rows)} topics")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--questions", "question_files", multiple=True, type=click.Path(path_type=Path),
+              help="Question lists to measure coverage with (entries no question reaches, thin topics). Repeatable.")
+@click.option("--stale-days", type=click.IntRange(min=0), default=None,
+              help="Flag entries reviewed longer ago than this (default: stale_after_days in settings).")
+@click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
+@_knowledge_options
+def lint(question_files, stale_days, strict, knowledge_dir, intents_dir):
+    """Check the knowledge itself: self-retrieval, confusable pairs, coverage, stale entries, sources.
+
+    \b
+    Examples:
+      bwc-bot lint
+      bwc-bot lint --questions tests/questions/dev.yaml --stale-days 365
+    """
+    from . import evals
+    from . import lint as lint_mod
+    from .errors import DataError
+
+    bot = _make_bot(knowledge_dir, intents_dir)
+    results = None
+    if question_files:
+        try:
+            cases = evals.load_cases(question_files)
+        except DataError as exc:
+            raise InputError(str(exc)) from None
+        results = evals.run(bot, cases).results
+    report = lint_mod.lint(bot, stale_days=stale_days, results=results)
+    click.echo(lint_mod.to_text(report))
+    sys.exit(1 if strict and report.problems else 0)
+
+
 class InputError(click.ClickException):
     """Unusable input files (exit code 2), printed as path:line: message lines."""
 

@@ -1,0 +1,156 @@
+"""Quality checks on the knowledge itself (``bwc-bot lint``).
+
+* self-retrieval: every entry's question and alternates should retrieve that entry
+  first; misses are reported with the entry that won and the margin;
+* confusable pairs: entries whose phrasings retrieve each other with small margins;
+* coverage (with question lists): entries no question reaches, and thin topics;
+* stale content: entries whose ``reviewed`` date is older than a set age;
+* sources: works never cited, and malformed addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import schema
+from .compose import confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A phrasing that does not retrieve its own entry first."""
+
+    entry_id: str
+    phrasing: str
+    canonical: bool  # the entry's own question (not an alternate)
+    winner: str | None
+    margin: float  # winner's confidence minus the entry's own (its rank 0 if absent)
+
+
+@dataclass
+class LintReport:
+    """Everything ``bwc-bot lint`` found."""
+
+    misses: list[Miss] = field(default_factory=list)
+    phrasings_checked: int = 0
+    confusable: list[tuple[str, str, int, float]] = field(default_factory=list)  # a, b, count, closest margin
+    unreached: list[str] = field(default_factory=list)
+    thin_topics: list[tuple[str, int, int]] = field(default_factory=list)  # topic, entries, questions
+    stale: list[tuple[str, str, int]] = field(default_factory=list)  # id, reviewed, age in days
+    unused_sources: list[str] = field(default_factory=list)
+    bad_urls: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return len(self.misses) + len(self.stale) + len(self.unused_sources) + len(self.bad_urls) + len(self.unreached)
+
+
+def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int, list[tuple[str, str, int, float]]]:
+    """Misses, phrasings checked, and confusable pairs (by count, then closest margin)."""
+    misses: list[Miss] = []
+    pairs: Counter[tuple[str, str]] = Counter()
+    closest: dict[tuple[str, str], float] = {}
+    checked = 0
+    for entry in bot.kb.entries:
+        for n, phrasing in enumerate(entry.phrasings):
+            checked += 1
+            hits = bot.analyze(phrasing).hits
+            ids = [bot.kb.entries[h.entry].id for h in hits]
+            confs = [confidence(h) for h in hits]
+            own = confs[ids.index(entry.id)] if entry.id in ids else 0.0
+            if not ids or ids[0] != entry.id:
+                winner = ids[0] if ids else None
+                margin = (confs[0] - own) if ids else 0.0
+                misses.append(Miss(entry.id, phrasing, n == 0, winner, round(margin, 4)))
+                if winner:
+                    key = tuple(sorted((entry.id, winner)))
+                    pairs[key] += 1
+                    closest[key] = min(closest.get(key, 1.0), margin)
+            elif len(ids) > 1 and confs[0] - confs[1] < close_margin:
+                key = tuple(sorted((entry.id, ids[1])))
+                pairs[key] += 1
+                closest[key] = min(closest.get(key, 1.0), confs[0] - confs[1])
+    confusable = [(a, b, n, round(closest[(a, b)], 4)) for (a, b), n in pairs.most_common()]
+    return misses, checked, confusable
+
+
+def stale_entries(bot, max_age_days: int, today: _dt.date | None = None) -> list[tuple[str, str, int]]:
+    today = today or _dt.date.today()
+    out = []
+    for e in bot.kb.entries:
+        try:
+            age = (today - _dt.date.fromisoformat(e.reviewed)).days
+        except ValueError:
+            continue
+        if age > max_age_days:
+            out.append((e.id, e.reviewed, age))
+    return out
+
+
+def source_findings(bot) -> tuple[list[str], list[tuple[str, str]]]:
+    cited = {ref.ref for e in bot.kb.entries for ref in e.sources}
+    unused = [s.id for s in bot.kb.sources if s.id not in cited]
+    bad = [(s.id, s.url) for s in bot.kb.sources if not schema.URL.match(s.url)]
+    return unused, bad
+
+
+def coverage(bot, results: Sequence) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Entries no question's top answer reached, and topics with few questions per entry."""
+    reached = {r.answer.entry_id for r in results if r.answer.answered}
+    unreached = [e.id for e in bot.kb.entries if e.id not in reached]
+    per_topic_q: Counter[str] = Counter()
+    for r in results:
+        topic = r.case.expect_topic or (r.answer.topic if r.answer.answered else None)
+        if topic:
+            per_topic_q[topic] += 1
+    per_topic_e: dict[str, int] = defaultdict(int)
+    for e in bot.kb.entries:
+        per_topic_e[e.topic] += 1
+    thin = [(t.id, per_topic_e[t.id], per_topic_q[t.id]) for t in bot.kb.topics if per_topic_q[t.id] < max(1, per_topic_e[t.id] // 2)]
+    return unreached, thin
+
+
+def lint(bot, *, stale_days: int | None = None, results: Sequence | None = None, today: _dt.date | None = None) -> LintReport:
+    report = LintReport()
+    report.misses, report.phrasings_checked, report.confusable = self_retrieval(bot)
+    report.stale = stale_entries(bot, stale_days if stale_days is not None else bot.kb.settings.stale_after_days, today)
+    report.unused_sources, report.bad_urls = source_findings(bot)
+    if results is not None:
+        report.unreached, report.thin_topics = coverage(bot, results)
+    return report
+
+
+def to_text(report: LintReport, *, limit: int = 40) -> str:
+    lines = []
+    canonical = [m for m in report.misses if m.canonical]
+    lines.append(f"Self-retrieval: {report.phrasings_checked - len(report.misses)}/{report.phrasings_checked} phrasings retrieve their own entry first "
+                 f"({len(canonical)} canonical questions miss)")
+    for m in sorted(report.misses, key=lambda m: (not m.canonical, -m.margin))[:limit]:
+        tag = "question" if m.canonical else "alternate"
+        lines.append(f"  {m.entry_id}: {tag} {m.phrasing!r} -> {m.winner or 'nothing'} (margin {m.margin:.2f})")
+    if len(report.misses) > limit:
+        lines.append(f"  ... and {len(report.misses) - limit} more")
+    if report.confusable:
+        lines.append("Confusable pairs (phrasings that retrieve the other entry or win by < 0.05):")
+        for a, b, n, margin in report.confusable[:20]:
+            lines.append(f"  {a} <-> {b}: {n} phrasing{'s' if n != 1 else ''}, closest margin {margin:.2f}")
+    if report.unreached or report.thin_topics:
+        lines.append(f"Coverage: {len(report.unreached)} entries no question's answer reached")
+        for e in report.unreached[:limit]:
+            lines.append(f"  unreached: {e}")
+        for t, entries, questions in report.thin_topics:
+            lines.append(f"  thin topic: {t} ({entries} entries, {questions} questions)")
+    lines.append(f"Stale entries: {len(report.stale)}")
+    for e, reviewed, age in report.stale[:limit]:
+        lines.append(f"  {e}: reviewed {reviewed} ({age} days ago)")
+    lines.append(f"Sources never cited: {len(report.unused_sources)}")
+    for s in report.unused_sources[:limit]:
+        lines.append(f"  {s}")
+    if report.bad_urls:
+        lines.append("Malformed source addresses:")
+        for s, url in report.bad_urls:
+            lines.append(f"  {s}: {url}")
+    return "\n".join(lines)
