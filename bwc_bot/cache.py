@@ -22,10 +22,24 @@ from .loader import KnowledgeBase, Settings
 from .models import Entry, Intent, Source, SourceRef, Synonym, Topic
 
 MAGIC = "bwc-bot-index"
+# The modules whose behaviour is baked into a cache file: a change to any of them
+# (a new default setting, a different analyser) must make old cache files stale.
+_BAKED_IN = ("cache.py", "index.py", "loader.py", "models.py", "schema.py", "stopwords.py", "text.py", "_porter2.py", "yamlio.py")
+
+
+def code_fingerprint() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _BAKED_IN:
+        try:
+            h.update(name.encode() + b"\0" + (here / name).read_bytes())
+        except OSError:
+            h.update(name.encode() + b"\0missing")
+    return h.hexdigest()[:16]
 
 
 def cache_key(kb_version: str, dirs: tuple[str, ...]) -> str:
-    raw = json.dumps([MAGIC, INDEX_FORMAT, kb_version, dirs])
+    raw = json.dumps([MAGIC, INDEX_FORMAT, code_fingerprint(), kb_version, dirs])
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
@@ -41,6 +55,7 @@ def save(path: Path, kb: KnowledgeBase, index: IndexData, dirs: tuple[str, ...])
             "format": MAGIC,
             "format_version": INDEX_FORMAT,
             "kb_version": kb.version,
+            "code": code_fingerprint(),
             "dirs": list(dirs),
             "sha256": hashlib.sha256(payload.encode("utf-8")).hexdigest(),
         }
@@ -66,7 +81,7 @@ def load(path: Path, kb_version: str, dirs: tuple[str, ...]) -> tuple[KnowledgeB
             return None
         if header.get("format_version") != INDEX_FORMAT or header.get("kb_version") != kb_version:
             return None
-        if header.get("dirs") != list(dirs):
+        if header.get("dirs") != list(dirs) or header.get("code") != code_fingerprint():
             return None
         if hashlib.sha256(body).hexdigest() != header.get("sha256"):
             return None

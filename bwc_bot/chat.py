@@ -61,6 +61,7 @@ class ChatSession:
     shown: set[str] = field(default_factory=set)  # entries shown since /new
     turns: list[tuple[str, Answer | None, str]] = field(default_factory=list)
     picked: str | None = None  # entry id when the last answer was chosen by number
+    question_log: object = None  # opt-in QuestionLog; None (the default) records nothing
 
     # --- the conversation -------------------------------------------------------------
 
@@ -123,6 +124,11 @@ class ChatSession:
         return short and (not answer.answered or answer.confidence < 0.5 or bool(_PRONOUNS & set(words)))
 
     def _show(self, question: str, answer: Answer, context: str | None) -> str:
+        if self.question_log is not None:
+            try:
+                self.question_log.record(answer)
+            except OSError:
+                pass  # the log is a convenience; never interrupt the conversation for it
         out = []
         if context:
             out.append(render.style(f"(Follow-up to: {render.clean(context)})", "dim", self.color))
@@ -372,7 +378,7 @@ def make_prompt_session(bot, history, *, input=None, output=None):
     )
 
 
-def run(bot, *, history_path: Path | None = None, stdin=None, stdout=None) -> int:
+def run(bot, *, history_path: Path | None = None, stdin=None, stdout=None, question_log=None) -> int:
     """Start the chat on the terminal, or plainly when stdin is not a terminal."""
     import io
 
@@ -382,7 +388,7 @@ def run(bot, *, history_path: Path | None = None, stdin=None, stdout=None) -> in
     if not interactive:
         buffer = getattr(stdin, "buffer", None)
         stream = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace") if buffer is not None else stdin
-        session = ChatSession(bot, color=False, width=render.width())
+        session = ChatSession(bot, color=False, width=render.width(), question_log=question_log)
         return repl(session, _plain_reader(stream), lambda s: print(s + "\n", file=stdout, flush=True), banner=False)
 
     from prompt_toolkit.formatted_text import ANSI
@@ -394,7 +400,7 @@ def run(bot, *, history_path: Path | None = None, stdin=None, stdout=None) -> in
         history_path = data_dir() / "history"
     history, note = open_history(history_path if str(history_path) != "off" else None)
     color = render.use_color(stdout)
-    session = ChatSession(bot, color=color, width=render.width(), history_note=note)
+    session = ChatSession(bot, color=color, width=render.width(), history_note=note, question_log=question_log)
     prompt = make_prompt_session(bot, history)
     marker = ANSI(render.style("bwc> ", "green", color))
     return repl(session, lambda: prompt.prompt(marker), lambda s: print(s, file=stdout, flush=True))

@@ -90,20 +90,42 @@ def ask(question: tuple[str, ...], as_json: bool, knowledge_dir: Path | None, in
     from . import render
 
     bot = _make_bot(knowledge_dir, intents_dir)
+    log = _question_log()
     if question == ("-",):
-        _ask_stream(bot, as_json)
+        _ask_stream(bot, as_json, log)
         return
     answer = bot.ask(" ".join(question))
+    _record(log, answer)
     click.echo(render.to_json(answer) if as_json else render.to_text(answer, color=_color()))
 
 
-def _ask_stream(bot, as_json: bool) -> None:
+def _question_log():
+    """The opt-in question log ($BWC_BOT_QUESTION_LOG), announced on stderr; None by default."""
+    from .questionlog import ENV_VAR, from_environment
+
+    log = from_environment()
+    if log is not None:
+        click.echo(f"Note: logging questions to {log.path} ({ENV_VAR} is set).", err=True)
+    return log
+
+
+def _record(log, answer) -> None:
+    if log is None:
+        return
+    try:
+        log.record(answer)
+    except OSError as exc:
+        click.echo(f"Note: cannot write the question log {log.path}: {exc.strerror or exc}", err=True)
+
+
+def _ask_stream(bot, as_json: bool, log=None) -> None:
     from . import render
 
     first = True
     for line in _stdin_lines():
         line = line.rstrip("\n").rstrip("\r")
         answer = bot.ask(line)
+        _record(log, answer)
         if as_json:
             click.echo(render.to_json(answer))
         else:
@@ -146,7 +168,8 @@ def chat(knowledge_dir: Path | None, intents_dir: Path | None, history_path: Pat
     from .chat import run
 
     bot = _make_bot(knowledge_dir, intents_dir)
-    sys.exit(run(bot, history_path=Path("off") if no_history else history_path))
+    log = _question_log()
+    sys.exit(run(bot, history_path=Path("off") if no_history else history_path, question_log=log))
 
 
 @cli.command(context_settings=CONTEXT)
