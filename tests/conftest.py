@@ -3,6 +3,7 @@ NLTK_DATA, which proves nothing needs a downloaded NLTK resource."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,23 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("BWC_BOT_KNOWLEDGE", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return base
+
+
+class NetworkAttempt(AssertionError):
+    """Raised when code under test tries to reach the network."""
+
+
+def _refuse(*args, **kwargs):
+    raise NetworkAttempt(f"bwc-bot tried to use the network: {args!r}")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Every test runs with outgoing connections and name lookups blocked: the bot is offline."""
+    monkeypatch.setattr(socket.socket, "connect", _refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
 
 
 @pytest.fixture(scope="session")
