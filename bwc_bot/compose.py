@@ -6,7 +6,8 @@ The decision, in order:
 2. a conversational intent matches closely and better than any entry -> its reply;
 3. the out-of-scope intent matches closely and better than any entry, or the question's
    words look more like out-of-scope examples than like the knowledge base (the
-   ``DomainModel`` score is below ``min_domain_score``) -> ``out_of_scope``;
+   ``DomainModel`` score is below ``min_domain_score``) and no entry matches with at
+   least ``confident_answer`` confidence -> ``out_of_scope``;
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -60,7 +61,7 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
         if talk and intent.similarity >= settings.intent_threshold / 2:
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "no_match", (), notes)
-    if a.domain < settings.min_domain_score:
+    if a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
         if talk and intent.similarity >= settings.intent_threshold / 2:
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "out_of_scope", (), notes)

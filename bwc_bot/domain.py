@@ -3,9 +3,11 @@
 One class is the knowledge base (every entry's phrasings and answer), the other the
 ``out_of_scope`` intent's examples: everyday questions that share words with the
 domain ("keep my tax records", "train my dog", "cloud storage for photos"). A question
-scores the mean log-likelihood ratio of its content terms. Laplace smoothing makes a
-word neither class has seen count against the question being in scope, because the
-knowledge base is far larger than the out-of-scope examples.
+scores the naive Bayes log-odds of its distinct content terms (the sum of their
+log-likelihood ratios). Laplace smoothing makes a word neither class has seen count
+against the question being in scope, because the knowledge base is far larger than
+the out-of-scope examples; a strong domain word ("bwc", "footage") outweighs one
+unfamiliar word, two or three unfamiliar words outweigh it.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ class DomainModel:
         return math.log((self._pos[term] + ALPHA) / self._pos_total) - math.log((self._neg[term] + ALPHA) / self._neg_total)
 
     def score(self, terms: Sequence[str]) -> float:
-        """Mean log-likelihood ratio over the distinct terms (positive: looks in scope)."""
+        """Log-odds that the question belongs to the knowledge base (positive: looks in scope)."""
         unique = list(dict.fromkeys(terms))
-        if not unique or not self.enabled:
+        if not self.enabled:
             return 0.0
-        return sum(self.term_score(t) for t in unique) / len(unique)
+        return sum(self.term_score(t) for t in unique)
