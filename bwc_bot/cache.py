@@ -140,6 +140,8 @@ def _index_from_json(d: dict[str, Any]) -> IndexData:
         answer_terms=tup(d["answer_terms"]),
         intent_terms=tup(d["intent_terms"]),
         intent_owner=tuple(d["intent_owner"]),
+        entry_topic=tuple(d["entry_topic"]),
+        topic_terms=tup(d["topic_terms"]),
         vocabulary=dict(d["vocabulary"]),
         stem_overrides=dict(d["stem_overrides"]),
     )

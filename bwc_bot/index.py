@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .loader import KnowledgeBase
 from .text import Analyzer, stem as fast_stem, surface_tokens
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class IndexData:
     answer_terms: tuple[tuple[str, ...], ...]  # one per entry
     intent_terms: tuple[tuple[str, ...], ...]  # one per intent example (stop words kept)
     intent_owner: tuple[int, ...]  # intent index of each example
+    entry_topic: tuple[int, ...] = ()  # topic index of each entry
+    topic_terms: tuple[tuple[str, ...], ...] = ()  # one per topic: its label and description
     vocabulary: dict[str, int] = field(default_factory=dict)  # surface word -> count
     stem_overrides: dict[str, str] = field(default_factory=dict)
 
@@ -100,7 +102,10 @@ def build_index(kb: KnowledgeBase) -> IndexData:
             intent_terms.append(tuple(t.stem for t in analyzer.analyze(example, keep_stopwords=True)))
             intent_owner.append(n)
 
+    topic_index = {t.id: n for n, t in enumerate(kb.topics)}
     return IndexData(
+        entry_topic=tuple(topic_index.get(e.topic, -1) for e in kb.entries),
+        topic_terms=tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics),
         phrasing_terms=tuple(phrasing_terms),
         phrasing_owner=tuple(phrasing_owner),
         phrasing_text=tuple(phrasing_text),

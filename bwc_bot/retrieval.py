@@ -29,6 +29,7 @@ from .index import IndexData
 PHRASING_WEIGHT = 1.0
 BAG_WEIGHT = 0.35
 ANSWER_WEIGHT = 0.25
+TOPIC_WEIGHT = 0.0  # boost from how well the question matches the entry's whole topic
 ANSWER_MATCH_CREDIT = 0.6  # a term found only in the answer counts this much toward coverage
 K1 = 1.2
 B = 0.75
@@ -94,7 +95,24 @@ class Retriever:
                 df[term] += 1
         self.doc_freq = dict(df)
         self.phrasing_vocab = frozenset(t for s in self.bag_sets for t in s)
+        # One document per topic: its label and description plus every phrasing of its entries.
+        n_topics = len(index.topic_terms)
+        topic_docs: list[list[str]] = [list(t) for t in index.topic_terms]
+        for e, topic in enumerate(index.entry_topic):
+            if 0 <= topic < n_topics:
+                topic_docs[topic].extend(index.bag_terms[e])
+        self.topics = _SparseBM25(topic_docs) if topic_docs else None
         self.vocab = frozenset(df)
+
+    def _topic_boost(self, terms: Sequence[str]) -> dict[int, float]:
+        """Per topic, TOPIC_WEIGHT x its BM25 score relative to the best topic's."""
+        if not TOPIC_WEIGHT or self.topics is None:
+            return {}
+        scores = self.topics.scores(terms)
+        top = max(scores.values(), default=0.0)
+        if top <= 0:
+            return {}
+        return {t: TOPIC_WEIGHT * max(0.0, s) / top for t, s in scores.items()}
 
     def weight(self, term: str) -> float:
         """How much a question term matters: rarer in the knowledge base weighs more;
@@ -116,10 +134,14 @@ class Retriever:
             if e not in best_phr or score > best_phr[e][0]:
                 best_phr[e] = (score, doc)
         candidates = set(best_phr) | set(bag) | set(ans)
+        topic_boost = self._topic_boost(terms)
+        entry_topic = self.index.entry_topic
         combined = []
         for e in candidates:
             p = best_phr.get(e, (0.0, -1))
             total = PHRASING_WEIGHT * p[0] + BAG_WEIGHT * bag.get(e, 0.0) + ANSWER_WEIGHT * ans.get(e, 0.0)
+            if topic_boost:
+                total *= 1.0 + topic_boost.get(entry_topic[e], 0.0)
             combined.append((total, e, p))
         combined.sort(key=lambda x: (-x[0], x[1]))
         unique = list(dict.fromkeys(terms))
