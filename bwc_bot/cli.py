@@ -287,7 +287,7 @@ def test_command(files, fmt, output, previous, under, over, only_thresholds, swe
         - question: How long should body-worn camera footage be kept?
           expect_topic: retention
         - question: can officers watch video before writing a report
-          expect_entry: [officer-review-before-reports]
+          expect_entry: [review-before-reports]
           rank: 3                       # accept it anywhere in the top 3
         - question: what's the weather tomorrow
           expect_abstain: true

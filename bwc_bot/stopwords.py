@@ -5,7 +5,7 @@ Question words that carry meaning in this domain stay *out* of the list on purpo
 "off" and "on" (turning cameras off), "stop", "start", "not" and "without".
 """
 
-STOPWORDS = frozenset(
+_WORDS = (
     """
     a about above again against all am an and any are aren't as at be because been
     being below between both but by can can't cannot could couldn't did didn't do does
@@ -24,3 +24,5 @@ STOPWORDS = frozenset(
     give go going make does doing done say says said ask asking question questions
     """.split()
 )
+# Tokens lose their apostrophes ("isn't" -> "isnt"), so the list holds both spellings.
+STOPWORDS = frozenset(_WORDS) | frozenset(w.replace("'", "") for w in _WORDS)
