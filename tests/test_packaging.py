@@ -14,9 +14,14 @@ from .conftest import REPO
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    import shutil
+
+    # Build from a clean copy: a stale build/ directory in the checkout must not leak in.
+    src = tmp_path_factory.mktemp("src") / "bwc-bot"
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check", "-w", str(out), str(src)],
         check=True, capture_output=True, text=True, timeout=600,
     )
     (built,) = out.glob("bwc_bot-*.whl")
