@@ -6,6 +6,9 @@ Each entry is scored on three BM25 indexes, all built by ``rank_bm25.BM25Okapi``
 * all of its phrasings together (rewards entries whose phrasings jointly cover the question);
 * its answer text (weighed lowest: answers mention many things they are not about).
 
+A naive Bayes topic model (``topic_model.py``) then promotes the best entry of the
+predicted topic when it scores within ``PROMOTE_RATIO`` of the top entry.
+
 Scores are computed sparsely from the rank-bm25 model's own ``idf``, ``doc_len`` and
 ``avgdl`` (an inverted index visits only documents that contain a query term);
 ``tests/test_retrieval.py`` checks them against ``BM25Okapi.get_scores``.
@@ -24,12 +27,13 @@ from typing import Sequence
 from rank_bm25 import BM25Okapi
 
 from .index import IndexData
+from .topic_model import TopicModel
 
 # Field weights and the BM25 parameters. Tuned on tests/questions/dev.yaml only.
 PHRASING_WEIGHT = 1.0
 BAG_WEIGHT = 0.35
 ANSWER_WEIGHT = 0.25
-TOPIC_WEIGHT = 0.0  # boost from how well the question matches the entry's whole topic
+PROMOTE_RATIO = 0.8  # promote the predicted topic's best entry when it scores this share of the top
 ANSWER_MATCH_CREDIT = 0.6  # a term found only in the answer counts this much toward coverage
 K1 = 1.2
 B = 0.75
@@ -40,12 +44,13 @@ class Hit:
     """One ranked entry: its score, how much of the question it explains, and why."""
 
     entry: int  # index into KnowledgeBase.entries
-    score: float
+    score: float  # field-weighted BM25 (the topic signal changes the order, not this)
     coverage: float  # 0..1 share of the question's weighted terms this entry matches
     phrasing: int  # index of the best-matching phrasing document
     phrasing_score: float
     matched: tuple[str, ...]  # query terms found in the entry's phrasings or answer
     evidence: float = 0.0  # summed weight of the matched terms
+    promoted: bool = False  # moved to the top because the topic model predicts its topic
 
 
 class _SparseBM25:
@@ -95,24 +100,8 @@ class Retriever:
                 df[term] += 1
         self.doc_freq = dict(df)
         self.phrasing_vocab = frozenset(t for s in self.bag_sets for t in s)
-        # One document per topic: its label and description plus every phrasing of its entries.
-        n_topics = len(index.topic_terms)
-        topic_docs: list[list[str]] = [list(t) for t in index.topic_terms]
-        for e, topic in enumerate(index.entry_topic):
-            if 0 <= topic < n_topics:
-                topic_docs[topic].extend(index.bag_terms[e])
-        self.topics = _SparseBM25(topic_docs) if topic_docs else None
+        self.topic_model = TopicModel(index)
         self.vocab = frozenset(df)
-
-    def _topic_boost(self, terms: Sequence[str]) -> dict[int, float]:
-        """Per topic, TOPIC_WEIGHT x its BM25 score relative to the best topic's."""
-        if not TOPIC_WEIGHT or self.topics is None:
-            return {}
-        scores = self.topics.scores(terms)
-        top = max(scores.values(), default=0.0)
-        if top <= 0:
-            return {}
-        return {t: TOPIC_WEIGHT * max(0.0, s) / top for t, s in scores.items()}
 
     def weight(self, term: str) -> float:
         """How much a question term matters: rarer in the knowledge base weighs more;
@@ -134,21 +123,17 @@ class Retriever:
             if e not in best_phr or score > best_phr[e][0]:
                 best_phr[e] = (score, doc)
         candidates = set(best_phr) | set(bag) | set(ans)
-        topic_boost = self._topic_boost(terms)
-        entry_topic = self.index.entry_topic
         combined = []
         for e in candidates:
             p = best_phr.get(e, (0.0, -1))
             total = PHRASING_WEIGHT * p[0] + BAG_WEIGHT * bag.get(e, 0.0) + ANSWER_WEIGHT * ans.get(e, 0.0)
-            if topic_boost:
-                total *= 1.0 + topic_boost.get(entry_topic[e], 0.0)
-            combined.append((total, e, p))
+            combined.append((total, e, p, total))
         combined.sort(key=lambda x: (-x[0], x[1]))
         unique = list(dict.fromkeys(terms))
         weights = [self.weight(t) for t in unique]
         total_weight = sum(weights) or 1.0
         hits = []
-        for total, e, (pscore, pdoc) in combined[:k]:
+        for _, e, (pscore, pdoc), total in combined[:k]:
             bag_set, ans_set = self.bag_sets[e], self.answer_sets[e]
             got = 0.0
             matched = []
@@ -162,4 +147,20 @@ class Retriever:
             if not matched:
                 continue
             hits.append(Hit(e, total, got / total_weight, pdoc, pscore, tuple(matched), got))
+        return self._promote(hits, terms)
+
+    def _promote(self, hits: list[Hit], terms: Sequence[str]) -> list[Hit]:
+        """Put the predicted topic's best entry first when it scores close to the top entry."""
+        if len(hits) < 2 or not PROMOTE_RATIO:
+            return hits
+        topic = self.topic_model.best(terms)
+        entry_topic = self.index.entry_topic
+        if topic is None or entry_topic[hits[0].entry] == topic:
+            return hits
+        for n, h in enumerate(hits[1:], 1):
+            if entry_topic[h.entry] == topic:
+                if h.score >= PROMOTE_RATIO * hits[0].score:
+                    promoted = Hit(h.entry, h.score, h.coverage, h.phrasing, h.phrasing_score, h.matched, h.evidence, True)
+                    return [promoted] + hits[:n] + hits[n + 1 :]
+                break
         return hits
