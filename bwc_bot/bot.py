@@ -36,6 +36,10 @@ class Analysis:
     intent: IntentMatch | None
     out_of_scope: float  # similarity to the closest out-of-scope example
     domain: float  # > 0: the words look like the knowledge base; < 0: like out-of-scope questions
+    addressed: bool = False  # the question speaks to the bot ("you", "your")
+
+
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "youre"})
 
 
 class Bot:
@@ -125,7 +129,8 @@ class Bot:
         if self._oos is not None and stems:
             oos = intent.similarity if intent and intent.intent == self._oos else self.intents.best_for(stems, self._oos)
         domain = self.domain.score(terms) if terms else 0.0
-        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain)
+        addressed = bool(_SECOND_PERSON & set(tokens))
+        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""

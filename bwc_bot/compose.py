@@ -3,7 +3,8 @@
 The decision, in order:
 
 1. nothing to read -> ``empty_question``;
-2. a conversational intent matches closely and better than any entry -> its reply;
+2. a conversational intent matches closely and better than any entry (or, when the
+   question speaks to the bot, "what can you do", nearly as well) -> its reply;
 3. the out-of-scope intent matches closely and better than any entry, or the question's
    words look more like out-of-scope examples than like the knowledge base (the
    ``DomainModel`` score is below ``min_domain_score``) and no entry matches with at
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 SCORE_SCALE = 4.0  # damping of weak BM25 scores
 EVIDENCE_SCALE = 2.0  # damping of thin evidence (few or common matched words)
 MAX_RELATED = 4
+ADDRESSED_BONUS = 0.25  # "what subjects do you cover": speaking to the bot favours a conversational intent
 
 
 def confidence(hit: "Hit") -> float:
@@ -52,6 +54,8 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     intent = a.intent
     talk = intent is not None and bot.kb.intents[intent.intent].name != OUT_OF_SCOPE
     if talk and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
+        return _converse(bot, a, intent.intent, intent.similarity, notes)
+    if talk and a.addressed and intent.similarity >= settings.intent_threshold / 2 and intent.similarity + ADDRESSED_BONUS >= best_conf:
         return _converse(bot, a, intent.intent, intent.similarity, notes)
     if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
         return _abstain(bot, a, "out_of_scope", (), notes)

@@ -153,9 +153,12 @@ class Retriever:
         """Put the predicted topic's best entry first when it scores close to the top entry."""
         if len(hits) < 2 or not PROMOTE_RATIO:
             return hits
+        top = hits[0]
+        if top.phrasing >= 0 and set(terms) <= set(self.index.phrasing_terms[top.phrasing]):
+            return hits  # one of the top entry's own phrasings says it all: trust it
         topic = self.topic_model.best(terms)
         entry_topic = self.index.entry_topic
-        if topic is None or entry_topic[hits[0].entry] == topic:
+        if topic is None or entry_topic[top.entry] == topic:
             return hits
         for n, h in enumerate(hits[1:], 1):
             if entry_topic[h.entry] == topic:
