@@ -52,8 +52,7 @@ class Bot:
 
     def __init__(self, knowledge_base: KnowledgeBase | None = None, *, index: IndexData | None = None):
         if knowledge_base is None:
-            other = Bot.from_paths(*bundled_dirs())
-            knowledge_base, index = other.kb, other.index
+            knowledge_base, index = _load(*bundled_dirs())
         if index is None:
             index = build_index(knowledge_base)
         self.kb = knowledge_base
@@ -70,23 +69,8 @@ class Bot:
     @classmethod
     def from_paths(cls, knowledge_dir: Path | str, intents_dir: Path | str, *, use_cache: bool = True) -> "Bot":
         """Load a knowledge directory and an intents directory, or raise ``DataError``."""
-        knowledge_dir, intents_dir = Path(knowledge_dir), Path(intents_dir)
-        dirs = (str(knowledge_dir.resolve()), str(intents_dir.resolve()))
-        if use_cache and os.environ.get("BWC_BOT_NO_CACHE") != "1":
-            files, problems = discover([knowledge_dir, intents_dir])
-            if not problems and files:
-                version = content_hash(files)
-                path = _cache.cache_path(cache_dir(), version, dirs)
-                cached = _cache.load(path, version, dirs)
-                if cached is not None:
-                    return cls(cached[0], index=cached[1])
-                kb = load_knowledge_base(knowledge_dir, intents_dir)
-                index = build_index(kb)
-                if kb.version == version:  # files did not change while loading
-                    _cache.save(path, kb, index, dirs)
-                return cls(kb, index=index)
-        kb = load_knowledge_base(knowledge_dir, intents_dir)
-        return cls(kb)
+        kb, index = _load(Path(knowledge_dir), Path(intents_dir), use_cache=use_cache)
+        return cls(kb, index=index)
 
     # --- public API ---------------------------------------------------------------
 
@@ -103,10 +87,12 @@ class Bot:
         """How ``question`` is read and matched (what ``ask`` and ``/why`` use)."""
         if not isinstance(question, str):
             raise QuestionTypeError(f"question must be a str, not {type(question).__name__}")
-        cleaned = strip_invisible(question.encode("utf-8", "replace").decode("utf-8"))
         limit = self.kb.settings.max_question_chars
-        truncated = len(cleaned) > limit
-        read = cleaned[:limit] if truncated else cleaned
+        # Work on a bounded prefix so a 10 MB question costs no more than a 10 kB one.
+        head = question[: limit * 4 + 64]
+        cleaned = strip_invisible(head.encode("utf-8", "replace").decode("utf-8"))
+        truncated = len(cleaned) > limit or len(head) < len(question)
+        read = cleaned[:limit]
         tokens = surface_tokens(read)
         corrections: list[tuple[str, str]] = []
         fixed: list[str] = []
@@ -160,3 +146,23 @@ class Bot:
         if self.analyzer._stem(token) in self.retriever.vocab:
             return None
         return self.speller.correct(token)
+
+
+def _load(knowledge_dir: Path, intents_dir: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, IndexData]:
+    """The validated knowledge base and its index, from the cache when it can be trusted."""
+    dirs = (str(knowledge_dir.resolve()), str(intents_dir.resolve()))
+    if use_cache and os.environ.get("BWC_BOT_NO_CACHE") != "1":
+        files, problems = discover([knowledge_dir, intents_dir])
+        if not problems and files:
+            version = content_hash(files)
+            path = _cache.cache_path(cache_dir(), version, dirs)
+            cached = _cache.load(path, version, dirs)
+            if cached is not None:
+                return cached
+            kb = load_knowledge_base(knowledge_dir, intents_dir)
+            index = build_index(kb)
+            if kb.version == version:  # the files did not change while loading
+                _cache.save(path, kb, index, dirs)
+            return kb, index
+    kb = load_knowledge_base(knowledge_dir, intents_dir)
+    return kb, build_index(kb)
