@@ -33,6 +33,7 @@ SCORE_SCALE = 4.0  # damping of weak BM25 scores
 EVIDENCE_SCALE = 2.0  # damping of thin evidence (few or common matched words)
 MAX_RELATED = 4
 ADDRESSED_BONUS = 0.25  # "what subjects do you cover": speaking to the bot favours a conversational intent
+ADDRESSED_MIN = 0.5  # ...when the intent example is at least this similar ("tell you" alone is not enough)
 
 
 def confidence(hit: "Hit") -> float:
@@ -55,7 +56,7 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     talk = intent is not None and bot.kb.intents[intent.intent].name != OUT_OF_SCOPE
     if talk and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
         return _converse(bot, a, intent.intent, intent.similarity, notes)
-    if talk and a.addressed and intent.similarity >= settings.intent_threshold / 2 and intent.similarity + ADDRESSED_BONUS >= best_conf:
+    if talk and a.addressed and intent.similarity >= ADDRESSED_MIN and intent.similarity + ADDRESSED_BONUS >= best_conf:
         return _converse(bot, a, intent.intent, intent.similarity, notes)
     if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
         return _abstain(bot, a, "out_of_scope", (), notes)
