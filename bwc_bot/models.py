@@ -90,8 +90,17 @@ class Synonym:
     variants: tuple[str, ...]
 
 
+class _JSONReady:
+    """``to_dict()`` for the small value types inside an Answer."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_JSONReady):
     """A source an answer rests on."""
 
     title: str
@@ -100,31 +109,22 @@ class Citation:
     url: str
     locator: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class RelatedEntry:
+class RelatedEntry(_JSONReady):
     """A related question the user may want next."""
 
     entry_id: str
     question: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(_JSONReady):
     """An entry offered when the bot abstains or when the top two answers are close."""
 
     entry_id: str
     question: str
     topic: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 ANSWER_KEYS = (

@@ -58,11 +58,15 @@ def surface_tokens(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball English stem (identical to NLTK's SnowballStemmer('english'))."""
     if not word.isascii() or not word.isalpha():
-        return word
+        return word  # numbers, codes and other scripts are kept as they are
+    return _cached_stem(word)
+
+
+@lru_cache(maxsize=16384)  # bounded: a long-running help desk must not grow without limit
+def _cached_stem(word: str) -> str:
     return _porter2_stem(word)
 
 
