@@ -257,3 +257,32 @@ def test_chat_under_a_pseudo_terminal(tmp_path):
         os.close(master)
     history = Path(tmp_path / "data" / "history").read_text()
     assert "how long should body cam video be kept" in history
+
+
+@pytest.mark.parametrize("env, tty, expected", [
+    ({}, True, True),
+    ({}, False, False),
+    ({"NO_COLOR": "1"}, True, False),
+    ({"TERM": "dumb"}, True, False),
+    ({"FORCE_COLOR": "1"}, False, True),
+])
+def test_colour_follows_no_color_and_the_terminal(monkeypatch, env, tty, expected):
+    from bwc_bot.render import use_color
+
+    for key in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+    class Stream:
+        def isatty(self):
+            return tty
+
+    assert use_color(Stream()) is expected
+
+
+def test_coloured_answers_still_carry_no_foreign_escapes(mini_bot):
+    from bwc_bot.render import to_text
+
+    shown = to_text(mini_bot.ask("how long should body cam video be \x1b]0;x\x07 kept"), color=True)
+    assert "\x1b[1mSources\x1b[0m" in shown and "\x1b]" not in shown and "\x07" not in shown
