@@ -2,7 +2,10 @@
 
 Question words that carry meaning in this domain stay *out* of the list on purpose:
 "long" (how long to keep footage), "before" and "after" (viewing before a report),
-"off" and "on" (turning cameras off), "stop", "start", "not" and "without".
+"off" and "on" (turning cameras off), "stop", "start", "not", "without", "tell" and
+"ask" (telling people they are recorded, asking to stop). Filler phrases such as "can
+you tell me" are removed whole (``STOP_PHRASES``) so "tell" only counts when it means
+something.
 """
 
 _WORDS = (
@@ -18,11 +21,23 @@ _WORDS = (
     they've this those through to too under until up very was wasn't we we'd we'll we're
     we've were weren't what what's when when's where where's which while who who's whom
     why why's with won't would wouldn't you you'd you'll you're you've your yours yourself
-    yourselves s t d ll m re ve y also just may might must shall will get got gets
-    please thank thanks tell know let like need needs want wants anyone someone something
+    yourselves s t d ll m re ve y also just will get got gets
+    please thank thanks know let like need needs want wants anyone someone something
     anything thing things us okay ok hi hello hey yes yeah really much many well way
-    give go going make does doing done say says said ask asking question questions
+    give go going make does doing done say says said question questions
     """.split()
 )
 # Tokens lose their apostrophes ("isn't" -> "isnt"), so the list holds both spellings.
 STOPWORDS = frozenset(_WORDS) | frozenset(w.replace("'", "") for w in _WORDS)
+
+# Multi-word filler removed before analysis (matched on whole words, case-folded).
+STOP_PHRASES = tuple(
+    tuple(p.split())
+    for p in """
+    can you tell me|could you tell me|would you tell me|please tell me|tell me about|tell me more about|
+    tell me|can you explain|could you explain|please explain|explain to me|i want to know|i'd like to know|
+    id like to know|i would like to know|i was wondering|wondering if|do you know|can i ask|may i ask|
+    i have a question|quick question|can you help me with|help me understand
+    """.replace("\n", " ").split("|")
+    if p.strip()
+)

@@ -18,7 +18,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ._porter2 import stem as _porter2_stem
 from .models import Synonym
-from .stopwords import STOPWORDS
+from .stopwords import STOP_PHRASES, STOPWORDS
 
 # Words: letters/digits, keeping an internal apostrophe ("officer's" -> "officer's").
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -70,6 +70,27 @@ def _cached_stem(word: str) -> str:
     return _porter2_stem(word)
 
 
+_PHRASE_STARTS = {p[0].replace("'", "") for p in STOP_PHRASES}
+_PHRASES = sorted({tuple(w.replace("'", "") for w in p) for p in STOP_PHRASES}, key=len, reverse=True)
+
+
+def _drop_phrases(tokens: Sequence[str]) -> list[str]:
+    """Remove filler phrases ("can you tell me") so their words don't count as content."""
+    if not _PHRASE_STARTS.intersection(tokens):
+        return list(tokens)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for phrase in _PHRASES:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One analysed term of a text: its stem and the surface words it came from."""
@@ -108,6 +129,8 @@ class Analyzer:
         return self.analyze_tokens(surface_tokens(text), keep_stopwords=keep_stopwords)
 
     def analyze_tokens(self, tokens: Sequence[str], *, keep_stopwords: bool = False) -> list[Term]:
+        if not keep_stopwords:
+            tokens = _drop_phrases(tokens)
         out: list[Term] = []
         i = 0
         n = len(tokens)
