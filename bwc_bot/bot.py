@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import cache as _cache
 from .compose import compose
-from .domain import DomainModel
+from .domain import DomainModel, NeighbourModel
 from .errors import QuestionTypeError
 from .index import IndexData, build_index
 from .intents import IntentMatch, IntentMatcher
@@ -37,6 +37,8 @@ class Analysis:
     out_of_scope: float  # similarity to the closest out-of-scope example
     domain: float  # > 0: the words look like the knowledge base; < 0: like out-of-scope questions
     addressed: bool = False  # the question speaks to the bot ("you", "your")
+    kb_neighbour: float = 0.0  # similarity to the closest knowledge phrasing
+    oos_neighbour: float = 0.0  # similarity to the closest out-of-scope example
 
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "youre"})
@@ -65,6 +67,7 @@ class Bot:
         self._sources = {s.id: s for s in knowledge_base.sources}
         self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
         self.domain = DomainModel(index, self._oos)
+        self.neighbours = NeighbourModel(index, self._oos)
 
     @classmethod
     def from_paths(cls, knowledge_dir: Path | str, intents_dir: Path | str, *, use_cache: bool = True) -> "Bot":
@@ -116,7 +119,9 @@ class Bot:
             oos = intent.similarity if intent and intent.intent == self._oos else self.intents.best_for(stems, self._oos)
         domain = self.domain.score(terms) if terms else 0.0
         addressed = bool(_SECOND_PERSON & set(tokens))
-        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed)
+        kb_near, oos_near = self.neighbours.similarities(terms)
+        return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed,
+                        kb_near, oos_near)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""

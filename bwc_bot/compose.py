@@ -5,10 +5,11 @@ The decision, in order:
 1. nothing to read -> ``empty_question``;
 2. a conversational intent matches closely and better than any entry (or, when the
    question speaks to the bot, "what can you do", nearly as well) -> its reply;
-3. the out-of-scope intent matches closely and better than any entry, or the question's
-   words look more like out-of-scope examples than like the knowledge base (the
-   ``DomainModel`` score is below ``min_domain_score``) and no entry matches with at
-   least ``confident_answer`` confidence -> ``out_of_scope``;
+3. the out-of-scope intent matches closely and better than any entry; or the question
+   is closer to an out-of-scope example than to any knowledge phrasing (by more than
+   ``neighbour_margin``); or its words look more like the out-of-scope examples than
+   like the knowledge base (the ``DomainModel`` score is below ``min_domain_score``)
+   while no entry matches with ``confident_answer`` confidence -> ``out_of_scope``;
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -34,6 +35,13 @@ EVIDENCE_SCALE = 2.0  # damping of thin evidence (few or common matched words)
 MAX_RELATED = 4
 ADDRESSED_BONUS = 0.25  # "what subjects do you cover": speaking to the bot favours a conversational intent
 ADDRESSED_MIN = 0.5  # ...when the intent example is at least this similar ("tell you" alone is not enough)
+# When no entry fits, a conversational example this similar still gets its reply ("thanks
+# a lot for the help"); "help" needs more, since its examples ("how do I use this") share
+# their shape with any how-to question.
+LOOSE_INTENT = 0.36
+LOOSE_HELP = 0.5
+STRONG_OUT = -3.0  # a question this clearly unlike the knowledge base needs a near-certain entry match
+STRONG_OUT_CONFIDENCE = 0.9
 
 
 def confidence(hit: "Hit") -> float:
@@ -63,15 +71,19 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     if best is None:
         # Nothing in the knowledge base shares a word: a looser conversational match
         # ("thanks a lot for the help") beats a refusal.
-        if talk and intent.similarity >= settings.intent_threshold / 2:
+        if talk and _loosely(bot, intent):
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "no_match", (), notes)
-    if a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
-        if talk and intent.similarity >= settings.intent_threshold / 2:
+    if (
+        a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin
+        or (a.domain < settings.min_domain_score and best_conf < settings.confident_answer)
+        or (a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE)
+    ):
+        if talk and _loosely(bot, intent):
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "out_of_scope", (), notes)
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
-        if talk and intent.similarity >= settings.intent_threshold / 2:
+        if talk and _loosely(bot, intent):
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "low_confidence", a.hits[: settings.max_suggestions], notes, confidence=best_conf)
     entry = bot.kb.entries[best.entry]
@@ -186,6 +198,11 @@ def _abstain(
         kb_version=bot.version,
         notes=notes,
     )
+
+
+def _loosely(bot: "Bot", intent) -> bool:
+    floor = LOOSE_HELP if bot.kb.intents[intent.intent].name == "help" else LOOSE_INTENT
+    return intent.similarity >= floor
 
 
 def topic_list(bot: "Bot") -> str:

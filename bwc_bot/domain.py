@@ -52,3 +52,56 @@ class DomainModel:
         if not self.enabled:
             return 0.0
         return sum(self.term_score(t) for t in unique)
+
+
+class NeighbourModel:
+    """How close is a question to its nearest knowledge phrasing and to its nearest
+    out-of-scope example? Both are weighted Dice similarities over content terms, with one
+    set of inverse document frequencies computed over both collections. Unlike the word-
+    by-word naive Bayes score, this looks at whole phrasings, so one everyday word ("phone",
+    "guy") cannot sink a question that otherwise reads like a knowledge-base question."""
+
+    def __init__(self, index: IndexData, out_of_scope_intent: int | None):
+        self._kb = [frozenset(t) for t in index.phrasing_terms]
+        self._oos = [
+            frozenset(t for t in terms if t not in STOPWORDS)
+            for n, terms in enumerate(index.intent_terms)
+            if index.intent_owner[n] == out_of_scope_intent
+        ]
+        df: Counter[str] = Counter()
+        for doc in self._kb + self._oos:
+            df.update(doc)
+        n = max(len(self._kb) + len(self._oos), 1)
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._unknown = math.log(1 + n / 0.5)
+        self._kb_index = self._invert(self._kb)
+        self._oos_index = self._invert(self._oos)
+        self._kb_weight = [sum(self.weight(t) for t in d) for d in self._kb]
+        self._oos_weight = [sum(self.weight(t) for t in d) for d in self._oos]
+
+    def weight(self, term: str) -> float:
+        return self._idf.get(term, self._unknown)
+
+    @staticmethod
+    def _invert(docs: list[frozenset[str]]) -> dict[str, list[int]]:
+        inverted: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            for t in doc:
+                inverted.setdefault(t, []).append(i)
+        return inverted
+
+    def _best(self, q: frozenset[str], inverted: dict[str, list[int]], weights: list[float]) -> float:
+        q_weight = sum(self.weight(t) for t in q)
+        shared: Counter[int] = Counter()
+        for t in q:
+            w = self.weight(t)
+            for i in inverted.get(t, ()):
+                shared[i] += w
+        return max((2 * common / (q_weight + weights[i]) for i, common in shared.items()), default=0.0)
+
+    def similarities(self, terms: Sequence[str]) -> tuple[float, float]:
+        """(closest knowledge phrasing, closest out-of-scope example), each 0..1."""
+        q = frozenset(terms)
+        if not q:
+            return 0.0, 0.0
+        return self._best(q, self._kb_index, self._kb_weight), self._best(q, self._oos_index, self._oos_weight)

@@ -30,8 +30,9 @@ class Settings:
     ambiguity_margin: float = 0.08
     intent_threshold: float = 0.72
     min_coverage: float = 0.1
-    min_domain_score: float = 1.5
-    confident_answer: float = 0.6
+    min_domain_score: float = 0.5
+    confident_answer: float = 0.5
+    neighbour_margin: float = 0.1
     max_question_chars: int = 1000
     max_suggestions: int = 3
     stale_after_days: int = 730
@@ -253,7 +254,7 @@ def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:
     values = ctx.fields(body, schema.SETTING_FIELDS, "setting")
     if values is None:
         return
-    for name in ("min_confidence", "ambiguity_margin", "intent_threshold", "min_coverage", "confident_answer"):
+    for name in ("min_confidence", "ambiguity_margin", "intent_threshold", "min_coverage", "confident_answer", "neighbour_margin"):
         if name in values and not 0.0 <= values[name] <= 1.0:
             ctx.add(body.key_lines[name], f"`{name}` must be between 0 and 1, got {values[name]}")
             values.pop(name)
