@@ -107,7 +107,7 @@ class Bot:
             else:
                 fixed.append(tok)
         all_terms = self.analyzer.analyze_tokens(fixed, keep_stopwords=True)
-        content = [t for t in all_terms if t.surface not in STOPWORDS and len(t.stem) > 1]
+        content = self.analyzer.analyze_tokens(fixed)  # stop words and filler phrases dropped
         terms = tuple(t.stem for t in content)
         vocab = self.retriever.vocab
         unknown = tuple(dict.fromkeys(t.surface for t in content if t.stem not in vocab))

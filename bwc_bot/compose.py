@@ -3,8 +3,9 @@
 The decision, in order:
 
 1. nothing to read -> ``empty_question``;
-2. a conversational intent matches closely and better than any entry (or, when the
-   question speaks to the bot, "what can you do", nearly as well) -> its reply;
+2. a conversational intent matches closely and better than any entry, or its closest
+   example is nearer than any knowledge phrasing ("I'm signing off"), or nearly so when
+   the question speaks to the bot ("which topics do you cover?") -> its reply;
 3. the out-of-scope intent matches closely and better than any entry; or the question
    is closer to an out-of-scope example than to any knowledge phrasing (by more than
    ``neighbour_margin``); or its words look more like the out-of-scope examples than
@@ -33,13 +34,14 @@ if TYPE_CHECKING:
 SCORE_SCALE = 4.0  # damping of weak BM25 scores
 EVIDENCE_SCALE = 2.0  # damping of thin evidence (few or common matched words)
 MAX_RELATED = 4
-ADDRESSED_BONUS = 0.25  # "what subjects do you cover": speaking to the bot favours a conversational intent
-ADDRESSED_MIN = 0.5  # ...when the intent example is at least this similar ("tell you" alone is not enough)
 # When no entry fits, a conversational example this similar still gets its reply ("thanks
 # a lot for the help"); "help" needs more, since its examples ("how do I use this") share
 # their shape with any how-to question.
 LOOSE_INTENT = 0.36
 LOOSE_HELP = 0.5
+NEIGHBOUR_EDGE = 0.0  # how much closer to a conversational example than to any phrasing
+ADDRESSED_BONUS = 0.25  # speaking to the bot ("you", "your") favours a conversational intent...
+ADDRESSED_MIN = 0.5  # ...whose closest example is at least this similar
 STRONG_OUT = -3.0  # a question this clearly unlike the knowledge base needs a near-certain entry match
 STRONG_OUT_CONFIDENCE = 0.9
 
@@ -64,7 +66,14 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     talk = intent is not None and bot.kb.intents[intent.intent].name != OUT_OF_SCOPE
     if talk and intent.similarity >= settings.intent_threshold and intent.similarity >= best_conf:
         return _converse(bot, a, intent.intent, intent.similarity, notes)
-    if talk and a.addressed and intent.similarity >= ADDRESSED_MIN and intent.similarity + ADDRESSED_BONUS >= best_conf:
+    if talk and a.addressed and intent.similarity >= ADDRESSED_MIN and intent.similarity + ADDRESSED_BONUS >= max(best_conf, a.kb_neighbour):
+        # "which topics do you cover?": speaking to the bot favours a conversational
+        # intent, unless a knowledge phrasing is clearly closer ("can you tell me how
+        # long footage is kept").
+        return _converse(bot, a, intent.intent, intent.similarity, notes)
+    if talk and _loosely(bot, intent) and intent.similarity > a.kb_neighbour + NEIGHBOUR_EDGE:
+        # "I'm signing off": closer to a conversational example than to any knowledge
+        # phrasing, however well one rare word matches an entry.
         return _converse(bot, a, intent.intent, intent.similarity, notes)
     if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
         return _abstain(bot, a, "out_of_scope", (), notes)
