@@ -37,6 +37,7 @@ class Analysis:
     out_of_scope: float  # similarity to the closest out-of-scope example
     domain: float  # > 0: the words look like the knowledge base; < 0: like out-of-scope questions
     addressed: bool = False  # the question speaks to the bot ("you", "your")
+    anchored: bool = False  # the question names the body camera (settings.anchor_terms)
     kb_neighbour: float = 0.0  # similarity to the closest knowledge phrasing
     oos_neighbour: float = 0.0  # similarity to the closest out-of-scope example
 
@@ -68,6 +69,7 @@ class Bot:
         self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
         self.domain = DomainModel(index, self._oos)
         self.neighbours = NeighbourModel(index, self._oos)
+        self.anchors = frozenset(t for a in knowledge_base.settings.anchor_terms for t in self.analyzer.terms(a))
 
     @classmethod
     def from_paths(cls, knowledge_dir: Path | str, intents_dir: Path | str, *, use_cache: bool = True) -> "Bot":
@@ -120,8 +122,9 @@ class Bot:
         domain = self.domain.score(terms) if terms else 0.0
         addressed = bool(_SECOND_PERSON & set(tokens))
         kb_near, oos_near = self.neighbours.similarities(terms)
+        anchored = bool(self.anchors.intersection(terms))
         return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed,
-                        kb_near, oos_near)
+                        anchored, kb_near, oos_near)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""

@@ -10,7 +10,9 @@ The decision, in order:
    is closer to an out-of-scope example than to any knowledge phrasing (by more than
    ``neighbour_margin``); or its words look more like the out-of-scope examples than
    like the knowledge base (the ``DomainModel`` score is below ``min_domain_score``)
-   while no entry matches with ``confident_answer`` confidence -> ``out_of_scope``;
+   while no entry matches with ``confident_answer`` confidence -> ``out_of_scope``
+   (the last two checks are skipped when the question names the body camera, see
+   ``anchor_terms``);
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -83,7 +85,7 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
         if talk and _loosely(bot, intent):
             return _converse(bot, a, intent.intent, intent.similarity, notes)
         return _abstain(bot, a, "no_match", (), notes)
-    if (
+    if not a.anchored and (
         a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin
         or (a.domain < settings.min_domain_score and best_conf < settings.confident_answer)
         or (a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE)

@@ -33,6 +33,7 @@ class Settings:
     min_domain_score: float = 0.5
     confident_answer: float = 0.5
     neighbour_margin: float = 0.1
+    anchor_terms: tuple[str, ...] = ()
     max_question_chars: int = 1000
     max_suggestions: int = 3
     stale_after_days: int = 730
@@ -262,6 +263,8 @@ def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:
         if name in values and values[name] < 1:
             ctx.add(body.key_lines[name], f"`{name}` must be at least 1, got {values[name]}")
             values.pop(name)
+    if "anchor_terms" in values:
+        values["anchor_terms"] = tuple(values["anchor_terms"])
     raw.settings = Settings(**values)
     raw.settings_seen = True
 
