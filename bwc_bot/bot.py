@@ -115,10 +115,7 @@ class Bot:
         unknown = tuple(dict.fromkeys(t.surface for t in content if t.stem not in vocab))
         hits = tuple(self.retriever.search(terms)) if terms else ()
         stems = [t.stem for t in all_terms]
-        intent = self.intents.match(stems)
-        oos = 0.0
-        if self._oos is not None and stems:
-            oos = intent.similarity if intent and intent.intent == self._oos else self.intents.best_for(stems, self._oos)
+        intent, oos = self.intents.match_and_best_for(stems, self._oos)
         domain = self.domain.score(terms) if terms else 0.0
         addressed = bool(_SECOND_PERSON & set(tokens))
         kb_near, oos_near = self.neighbours.similarities(terms)

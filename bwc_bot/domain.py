@@ -16,6 +16,8 @@ import math
 from collections import Counter
 from typing import Sequence
 
+import numpy as np
+
 from .index import IndexData
 from .stopwords import STOPWORDS
 
@@ -76,28 +78,34 @@ class NeighbourModel:
         self._unknown = math.log(1 + n / 0.5)
         self._kb_index = self._invert(self._kb)
         self._oos_index = self._invert(self._oos)
-        self._kb_weight = [sum(self.weight(t) for t in d) for d in self._kb]
-        self._oos_weight = [sum(self.weight(t) for t in d) for d in self._oos]
+        self._kb_weight = np.array([sum(self.weight(t) for t in d) for d in self._kb])
+        self._oos_weight = np.array([sum(self.weight(t) for t in d) for d in self._oos])
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
     @staticmethod
-    def _invert(docs: list[frozenset[str]]) -> dict[str, list[int]]:
+    def _invert(docs: list[frozenset[str]]) -> dict[str, np.ndarray]:
         inverted: dict[str, list[int]] = {}
         for i, doc in enumerate(docs):
             for t in doc:
                 inverted.setdefault(t, []).append(i)
-        return inverted
+        return {t: np.array(ids, dtype=np.intp) for t, ids in inverted.items()}
 
-    def _best(self, q: frozenset[str], inverted: dict[str, list[int]], weights: list[float]) -> float:
+    def _best(self, q: frozenset[str], inverted: dict[str, np.ndarray], weights: np.ndarray) -> float:
+        if not len(weights):
+            return 0.0
         q_weight = sum(self.weight(t) for t in q)
-        shared: Counter[int] = Counter()
+        shared = np.zeros(len(weights))
+        touched = False
         for t in q:
-            w = self.weight(t)
-            for i in inverted.get(t, ()):
-                shared[i] += w
-        return max((2 * common / (q_weight + weights[i]) for i, common in shared.items()), default=0.0)
+            ids = inverted.get(t)
+            if ids is not None:
+                shared[ids] += self.weight(t)
+                touched = True
+        if not touched:
+            return 0.0
+        return float((2 * shared / (q_weight + weights)).max())
 
     def similarities(self, terms: Sequence[str]) -> tuple[float, float]:
         """(closest knowledge phrasing, closest out-of-scope example), each 0..1."""

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
 from .index import IndexData
 
 
@@ -40,44 +42,58 @@ class IntentMatcher:
                 df[t] += 1
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._unknown = math.log(1 + n / 0.5)
-        self._examples = [frozenset(t) for t in index.intent_terms]
-        self._weights = [sum(self.weight(t) for t in ex) for ex in self._examples]
-        self._by_term: dict[str, list[int]] = defaultdict(list)
-        for i, ex in enumerate(self._examples):
+        examples = [frozenset(t) for t in index.intent_terms]
+        self._weights = np.array([sum(self.weight(t) for t in ex) for ex in examples])
+        self._owner = np.array(index.intent_owner, dtype=np.intp)
+        by_term: dict[str, list[int]] = defaultdict(list)
+        for i, ex in enumerate(examples):
             for t in ex:
-                self._by_term[t].append(i)
+                by_term[t].append(i)
+        self._by_term = {t: np.array(ids, dtype=np.intp) for t, ids in by_term.items()}
+        self._n = len(examples)
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
-    def match(self, terms: Sequence[str]) -> IntentMatch | None:
-        """The closest example's intent, or None when no example shares a term."""
+    def similarities(self, terms: Sequence[str]) -> np.ndarray | None:
+        """Weighted Dice similarity to every example (None when no example shares a term)."""
         q = frozenset(terms)
-        if not q or not self._examples:
+        if not q or not self._n:
             return None
         q_weight = sum(self.weight(t) for t in q)
-        shared: dict[int, float] = defaultdict(float)
+        shared = np.zeros(self._n)
+        touched = False
         for t in q:
-            w = self.weight(t)
-            for i in self._by_term.get(t, ()):
-                shared[i] += w
-        best: IntentMatch | None = None
-        for i, common in shared.items():
-            sim = 2 * common / (q_weight + self._weights[i])
-            if best is None or sim > best.similarity or (sim == best.similarity and i < best.example):
-                best = IntentMatch(self.index.intent_owner[i], sim, i)
-        return best
+            ids = self._by_term.get(t)
+            if ids is not None:
+                shared[ids] += self.weight(t)
+                touched = True
+        if not touched:
+            return None
+        return 2 * shared / (q_weight + self._weights)
+
+    def match(self, terms: Sequence[str]) -> IntentMatch | None:
+        """The closest example's intent, or None when no example shares a term."""
+        sims = self.similarities(terms)
+        return self._best(sims)
+
+    def _best(self, sims: np.ndarray | None) -> IntentMatch | None:
+        if sims is None:
+            return None
+        i = int(np.argmax(sims))  # the first of equal maxima, as documented
+        return IntentMatch(int(self._owner[i]), float(sims[i]), i)
 
     def best_for(self, terms: Sequence[str], intent: int) -> float:
         """Similarity of the closest example of one particular intent (0 if none)."""
-        q = frozenset(terms)
-        if not q:
+        return self._best_of(self.similarities(terms), intent)
+
+    def _best_of(self, sims: np.ndarray | None, intent: int) -> float:
+        if sims is None:
             return 0.0
-        q_weight = sum(self.weight(t) for t in q)
-        best = 0.0
-        for i, ex in enumerate(self._examples):
-            if self.index.intent_owner[i] != intent:
-                continue
-            common = sum(self.weight(t) for t in q & ex)
-            best = max(best, 2 * common / (q_weight + self._weights[i]))
-        return best
+        mask = self._owner == intent
+        return float(sims[mask].max()) if mask.any() else 0.0
+
+    def match_and_best_for(self, terms: Sequence[str], intent: int | None) -> tuple[IntentMatch | None, float]:
+        """``match(terms)`` and ``best_for(terms, intent)`` from one pass over the examples."""
+        sims = self.similarities(terms)
+        return self._best(sims), (self._best_of(sims, intent) if intent is not None else 0.0)

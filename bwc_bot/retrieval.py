@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 from rank_bm25 import BM25Okapi
 
 from .index import IndexData
@@ -65,22 +66,28 @@ class _SparseBM25:
         self.idf: dict[str, float] = self.model.idf
         avgdl = self.model.avgdl or 1.0
         norms = [k1 * (1 - b + b * dl / avgdl) for dl in self.model.doc_len]
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        lists: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
         for n, freqs in enumerate(self.model.doc_freqs[: len(docs)]):
             for term, tf in freqs.items():
-                self.postings[term].append((n, tf * (k1 + 1) / (tf + norms[n])))
+                docs_, parts = lists[term]
+                docs_.append(n)
+                parts.append(tf * (k1 + 1) / (tf + norms[n]))
+        # postings as arrays: the documents containing a term and its BM25 term-frequency part
+        self.postings = {t: (np.array(d, dtype=np.intp), np.array(p)) for t, (d, p) in lists.items()}
         self.size = len(docs)
 
-    def scores(self, terms: Sequence[str]) -> dict[int, float]:
-        out: dict[int, float] = defaultdict(float)
+    def scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Dense scores for every document, and which documents contain a query term."""
+        out = np.zeros(self.size)
+        touched = np.zeros(self.size, dtype=bool)
         for term in terms:
             postings = self.postings.get(term)
-            if not postings:
+            if postings is None:
                 continue
-            idf = self.idf[term]  # may be 0 in a tiny corpus; the document still matched
-            for doc, part in postings:
-                out[doc] += idf * part
-        return out
+            docs, parts = postings
+            out[docs] += self.idf[term] * parts  # idf may be 0 in a tiny corpus; the doc still matched
+            touched[docs] = True
+        return out, touched
 
 
 class Retriever:
@@ -101,6 +108,10 @@ class Retriever:
         self.doc_freq = dict(df)
         self.phrasing_vocab = frozenset(t for s in self.bag_sets for t in s)
         self.topic_model = TopicModel(index)
+        # phrasing documents are stored entry by entry: where each entry's run starts and ends
+        owner = np.array(index.phrasing_owner, dtype=np.intp)
+        self._starts = np.searchsorted(owner, np.arange(self.n_entries), side="left")
+        self._ends = np.searchsorted(owner, np.arange(self.n_entries), side="right")
         self.vocab = frozenset(df)
 
     def weight(self, term: str) -> float:
@@ -113,27 +124,23 @@ class Retriever:
         """Top ``k`` entries that share at least one term with the question."""
         if not terms or not self.n_entries:
             return []
-        phr = self.phrasings.scores(terms)
-        bag = self.bags.scores(terms)
-        ans = self.answers.scores(terms)
-        best_phr: dict[int, tuple[float, int]] = {}
-        owner = self.index.phrasing_owner
-        for doc, score in phr.items():
-            e = owner[doc]
-            if e not in best_phr or score > best_phr[e][0]:
-                best_phr[e] = (score, doc)
-        candidates = set(best_phr) | set(bag) | set(ans)
-        combined = []
-        for e in candidates:
-            p = best_phr.get(e, (0.0, -1))
-            total = PHRASING_WEIGHT * p[0] + BAG_WEIGHT * bag.get(e, 0.0) + ANSWER_WEIGHT * ans.get(e, 0.0)
-            combined.append((total, e, p, total))
-        combined.sort(key=lambda x: (-x[0], x[1]))
+        phr, phr_touched = self.phrasings.scores(terms)
+        bag, bag_touched = self.bags.scores(terms)
+        ans, ans_touched = self.answers.scores(terms)
+        starts = self._starts
+        best_phr = np.maximum.reduceat(np.where(phr_touched, phr, 0.0), starts)
+        entry_touched = np.logical_or.reduceat(phr_touched, starts) | bag_touched | ans_touched
+        candidates = np.flatnonzero(entry_touched)
+        if not len(candidates):
+            return []
+        phr_part = np.where(np.logical_or.reduceat(phr_touched, starts), best_phr, 0.0)
+        total = PHRASING_WEIGHT * phr_part + BAG_WEIGHT * bag + ANSWER_WEIGHT * ans
+        order = candidates[np.lexsort((candidates, -total[candidates]))][:k]
         unique = list(dict.fromkeys(terms))
         weights = [self.weight(t) for t in unique]
         total_weight = sum(weights) or 1.0
         hits = []
-        for _, e, (pscore, pdoc), total in combined[:k]:
+        for e in order.tolist():
             bag_set, ans_set = self.bag_sets[e], self.answer_sets[e]
             got = 0.0
             matched = []
@@ -146,7 +153,15 @@ class Retriever:
                     matched.append(t)
             if not matched:
                 continue
-            hits.append(Hit(e, total, got / total_weight, pdoc, pscore, tuple(matched), got))
+            lo, hi = starts[e], self._ends[e]
+            touched = phr_touched[lo:hi]
+            if touched.any():
+                local = np.where(touched, phr[lo:hi], -np.inf)
+                pdoc = int(lo + int(np.argmax(local)))
+                pscore = float(phr[pdoc])
+            else:
+                pdoc, pscore = -1, 0.0
+            hits.append(Hit(e, float(total[e]), got / total_weight, pdoc, pscore, tuple(matched), got))
         return self._promote(hits, terms)
 
     def _promote(self, hits: list[Hit], terms: Sequence[str]) -> list[Hit]:
