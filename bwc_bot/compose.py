@@ -122,14 +122,15 @@ def entry_answer(
         src = bot._sources.get(ref.ref)
         if src is not None:
             citations.append(Citation(src.title, src.publisher, src.year, src.url, ref.locator))
-    related_ids = [r for r in entry.related if r in bot._entries and r != entry.id]
-    # Too few related entries declared: fill from the next-best hits, then the same topic.
+    offered = {bot.kb.entries[h.entry].id for h in runner_up}  # shown under "did you mean"
+    related_ids = [r for r in entry.related if r in bot._entries and r != entry.id and r not in offered]
+    # Too few related entries left: fill from the next-best hits, then the same topic.
     if len(related_ids) < 2:
         pool = [bot.kb.entries[h.entry].id for h in hits] + [e.id for e in bot.entries_for_topic(entry.topic)]
         for rid in pool:
             if len(related_ids) >= 2:
                 break
-            if rid != entry.id and rid not in related_ids:
+            if rid != entry.id and rid not in related_ids and rid not in offered:
                 related_ids.append(rid)
     related = tuple(RelatedEntry(r, bot._entries[r].question) for r in related_ids[:MAX_RELATED])
     suggestions = tuple(_suggestion(bot, h) for h in runner_up)

@@ -19,9 +19,8 @@ import tempfile
 import time
 
 LINES = [
-    "how long should we keep bodycam video that isn't evidence?",
-    "what about juveniles?",
-    "2",
+    "can officers watch the video before they write their report?",
+    "what about after a shooting?",
     "/why",
     "/quit",
 ]
@@ -47,7 +46,7 @@ def read_for(fd: int, seconds: float) -> bytes:
 
 
 def main() -> int:
-    env = dict(os.environ, TERM="xterm", NO_COLOR="1", COLUMNS="88", LINES="50",
+    env = dict(os.environ, TERM="xterm", NO_COLOR="1", COLUMNS="88", LINES="50", PROMPT_TOOLKIT_NO_CPR="1",
                BWC_BOT_DATA_DIR=tempfile.mkdtemp(prefix="bwc-transcript-"))
     master, slave = pty.openpty()
     os.set_blocking(master, False)

@@ -92,3 +92,18 @@ def test_json_contract(mini_bot):
 
 def test_answer_type():
     assert Answer.__dataclass_params__.frozen
+
+
+def test_did_you_mean_is_not_repeated_among_related(bot):
+    from bwc_bot.evals import load_cases
+
+    from .conftest import TESTS
+
+    seen_offer = 0
+    for case in load_cases([TESTS / "questions" / "dev.yaml"]):
+        a = bot.ask(case.question)
+        if a.answered and a.suggestions:
+            seen_offer += 1
+            assert not {s.entry_id for s in a.suggestions} & {r.entry_id for r in a.related}
+            assert 2 <= len(a.related) <= 4
+    assert seen_offer > 0
