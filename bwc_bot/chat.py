@@ -309,6 +309,8 @@ def explain(bot, question: str, answer: Answer | None = None) -> str:
         phrasing = bot.index.phrasing_text[best.phrasing] if best.phrasing >= 0 else "(answer text)"
         lines.append(f"Best entry: {entry.id} [{entry.topic}] confidence {confidence(best):.2f}, coverage {best.coverage:.0%}, score {best.score:.2f}")
         lines.append(f"  matched phrasing: {render.clean(phrasing)}")
+        if best.promoted:
+            lines.append("  moved to the top by the topic model: its topic is the likeliest for this question")
         weights = ", ".join(f"{t} {bot.retriever.weight(t):.2f}" for t in best.matched)
         lines.append(f"  matched terms (weight): {weights}")
         if len(a.hits) > 1:

@@ -16,9 +16,8 @@ import math
 from collections import Counter
 from typing import Sequence
 
-import numpy as np
-
 from .index import IndexData
+from .similarity import DiceIndex
 from .stopwords import STOPWORDS
 
 ALPHA = 0.5
@@ -64,52 +63,24 @@ class NeighbourModel:
     "guy") cannot sink a question that otherwise reads like a knowledge-base question."""
 
     def __init__(self, index: IndexData, out_of_scope_intent: int | None):
-        self._kb = [frozenset(t) for t in index.phrasing_terms]
-        self._oos = [
+        kb = [frozenset(t) for t in index.phrasing_terms]
+        oos = [
             frozenset(t for t in terms if t not in STOPWORDS)
             for n, terms in enumerate(index.intent_terms)
             if index.intent_owner[n] == out_of_scope_intent
         ]
         df: Counter[str] = Counter()
-        for doc in self._kb + self._oos:
+        for doc in kb + oos:
             df.update(doc)
-        n = max(len(self._kb) + len(self._oos), 1)
+        n = max(len(kb) + len(oos), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._unknown = math.log(1 + n / 0.5)
-        self._kb_index = self._invert(self._kb)
-        self._oos_index = self._invert(self._oos)
-        self._kb_weight = np.array([sum(self.weight(t) for t in d) for d in self._kb])
-        self._oos_weight = np.array([sum(self.weight(t) for t in d) for d in self._oos])
+        self._kb = DiceIndex(kb, self.weight)
+        self._oos = DiceIndex(oos, self.weight)
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
-    @staticmethod
-    def _invert(docs: list[frozenset[str]]) -> dict[str, np.ndarray]:
-        inverted: dict[str, list[int]] = {}
-        for i, doc in enumerate(docs):
-            for t in doc:
-                inverted.setdefault(t, []).append(i)
-        return {t: np.array(ids, dtype=np.intp) for t, ids in inverted.items()}
-
-    def _best(self, q: frozenset[str], inverted: dict[str, np.ndarray], weights: np.ndarray) -> float:
-        if not len(weights):
-            return 0.0
-        q_weight = sum(self.weight(t) for t in q)
-        shared = np.zeros(len(weights))
-        touched = False
-        for t in q:
-            ids = inverted.get(t)
-            if ids is not None:
-                shared[ids] += self.weight(t)
-                touched = True
-        if not touched:
-            return 0.0
-        return float((2 * shared / (q_weight + weights)).max())
-
     def similarities(self, terms: Sequence[str]) -> tuple[float, float]:
         """(closest knowledge phrasing, closest out-of-scope example), each 0..1."""
-        q = frozenset(terms)
-        if not q:
-            return 0.0, 0.0
-        return self._best(q, self._kb_index, self._kb_weight), self._best(q, self._oos_index, self._oos_weight)
+        return self._kb.best(terms), self._oos.best(terms)

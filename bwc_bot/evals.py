@@ -185,7 +185,7 @@ def _load_table(text: str, shown: str, delimiter: str) -> tuple[list[Case], list
             problems.append(Problem(shown, n, f"row has {len(row)} cells but the header has {len(header)}"))
             continue
         values = {h: cell.strip() for h, cell in zip(header, row) if h and cell.strip()}
-        case, probs = _make_case(values, {}, shown, n, lambda key: n)
+        case, probs = _make_case(values, {}, shown, n, lambda key, n=n: n)
         problems.extend(probs)
         if case:
             cases.append(case)

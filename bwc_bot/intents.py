@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from .index import IndexData
+from .similarity import DiceIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,58 +43,33 @@ class IntentMatcher:
                 df[t] += 1
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._unknown = math.log(1 + n / 0.5)
-        examples = [frozenset(t) for t in index.intent_terms]
-        self._weights = np.array([sum(self.weight(t) for t in ex) for ex in examples])
+        self._examples = DiceIndex((frozenset(t) for t in index.intent_terms), self.weight)
         self._owner = np.array(index.intent_owner, dtype=np.intp)
-        by_term: dict[str, list[int]] = defaultdict(list)
-        for i, ex in enumerate(examples):
-            for t in ex:
-                by_term[t].append(i)
-        self._by_term = {t: np.array(ids, dtype=np.intp) for t, ids in by_term.items()}
-        self._n = len(examples)
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
-    def similarities(self, terms: Sequence[str]) -> np.ndarray | None:
-        """Weighted Dice similarity to every example (None when no example shares a term)."""
-        q = frozenset(terms)
-        if not q or not self._n:
-            return None
-        q_weight = sum(self.weight(t) for t in q)
-        shared = np.zeros(self._n)
-        touched = False
-        for t in q:
-            ids = self._by_term.get(t)
-            if ids is not None:
-                shared[ids] += self.weight(t)
-                touched = True
-        if not touched:
-            return None
-        return 2 * shared / (q_weight + self._weights)
-
     def match(self, terms: Sequence[str]) -> IntentMatch | None:
         """The closest example's intent, or None when no example shares a term."""
-        sims = self.similarities(terms)
-        return self._best(sims)
+        return self._best(self._examples.similarities(terms))
+
+    def best_for(self, terms: Sequence[str], intent: int) -> float:
+        """Similarity of the closest example of one particular intent (0 if none)."""
+        return self._best_of(self._examples.similarities(terms), intent)
+
+    def match_and_best_for(self, terms: Sequence[str], intent: int | None) -> tuple[IntentMatch | None, float]:
+        """``match(terms)`` and ``best_for(terms, intent)`` from one pass over the examples."""
+        sims = self._examples.similarities(terms)
+        return self._best(sims), (self._best_of(sims, intent) if intent is not None else 0.0)
 
     def _best(self, sims: np.ndarray | None) -> IntentMatch | None:
         if sims is None:
             return None
-        i = int(np.argmax(sims))  # the first of equal maxima, as documented
+        i = int(np.argmax(sims))  # the first of equal maxima
         return IntentMatch(int(self._owner[i]), float(sims[i]), i)
-
-    def best_for(self, terms: Sequence[str], intent: int) -> float:
-        """Similarity of the closest example of one particular intent (0 if none)."""
-        return self._best_of(self.similarities(terms), intent)
 
     def _best_of(self, sims: np.ndarray | None, intent: int) -> float:
         if sims is None:
             return 0.0
         mask = self._owner == intent
         return float(sims[mask].max()) if mask.any() else 0.0
-
-    def match_and_best_for(self, terms: Sequence[str], intent: int | None) -> tuple[IntentMatch | None, float]:
-        """``match(terms)`` and ``best_for(terms, intent)`` from one pass over the examples."""
-        sims = self.similarities(terms)
-        return self._best(sims), (self._best_of(sims, intent) if intent is not None else 0.0)

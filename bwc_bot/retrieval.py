@@ -106,7 +106,6 @@ class Retriever:
             for term in bag | ans:
                 df[term] += 1
         self.doc_freq = dict(df)
-        self.phrasing_vocab = frozenset(t for s in self.bag_sets for t in s)
         self.topic_model = TopicModel(index)
         # phrasing documents are stored entry by entry: where each entry's run starts and ends
         owner = np.array(index.phrasing_owner, dtype=np.intp)

@@ -9,7 +9,6 @@ also treats as failures.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -241,10 +240,3 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def group_by_path(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    out: dict[str, list[Problem]] = defaultdict(list)
-    for p in problems:
-        out[p.path].append(p)
-    return out

@@ -1,7 +1,6 @@
 """The vendored stemmer gives exactly NLTK's Snowball English stems (NLTK is the reference)."""
 
 import re
-from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 
