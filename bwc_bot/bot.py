@@ -148,7 +148,7 @@ class Bot:
     def _correct(self, token: str) -> str | None:
         if token in STOPWORDS or token in self.speller.counts:
             return None
-        if self.analyzer._stem(token) in self.retriever.vocab:
+        if self.analyzer.stem_word(token) in self.retriever.vocab:
             return None
         return self.speller.correct(token)
 

@@ -109,7 +109,7 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._max_len = 1
         for syn in synonyms:
-            canonical = tuple(self._stem(t) for t in surface_tokens(syn.canonical))
+            canonical = tuple(self.stem_word(t) for t in surface_tokens(syn.canonical))
             if not canonical:
                 continue
             for variant in syn.variants:
@@ -121,7 +121,8 @@ class Analyzer:
                     self._max_len = max(self._max_len, len(form))
         self._first = {k[0] for k in self._phrases}
 
-    def _stem(self, word: str) -> str:
+    def stem_word(self, word: str) -> str:
+        """The stem this analyser uses for one word (NLTK-pinned overrides first)."""
         o = self.overrides.get(word)
         return o if o is not None else stem(word)
 
@@ -144,10 +145,10 @@ class Analyzer:
                         i += size
                         break
                 else:
-                    out.append(Term(self._stem(tokens[i]), tokens[i]))
+                    out.append(Term(self.stem_word(tokens[i]), tokens[i]))
                     i += 1
                 continue
-            out.append(Term(self._stem(tokens[i]), tokens[i]))
+            out.append(Term(self.stem_word(tokens[i]), tokens[i]))
             i += 1
         if keep_stopwords:
             return out
