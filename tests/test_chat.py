@@ -156,18 +156,39 @@ def test_ctrl_c_drops_the_line_and_ctrl_d_exits(mini_bot):
 
 
 def test_prompt_session_with_pipe_input(mini_bot, tmp_path):
+    """A real PromptSession on pipe input: multi-turn, a numbered choice, every command, errors."""
     history = SafeFileHistory(tmp_path / "history")
+    export = tmp_path / "chat.md"
+    lines = [
+        "when must officers turn on their body cameras",
+        "and how do they tag it?",  # follow-up that needs the previous answer
+        "1",  # numbered choice
+        "/help", "/topics", "/topic activation", "2", "/sources", "/related", "/why",
+        f"/export {export}", "/nosuch", "/topic nosuch", "/new", "/quit",
+    ]
     with create_pipe_input() as inp:
-        inp.send_text("how long should body cam video be kept\n2\n/quit\n")
+        inp.send_text("".join(line + "\n" for line in lines))
         prompt = make_prompt_session(mini_bot, history, input=inp, output=DummyOutput())
         session = ChatSession(mini_bot)
         written = []
-        repl(session, lambda: prompt.prompt("bwc> "), written.append)
-    assert any("Keep routine footage" in w for w in written)
-    assert any(w.startswith("Policies usually require recording") for w in written)
+        repl(session, lambda: prompt.prompt("bwc> "), written.append, banner=False)
     assert session.done
+    text = "\n".join(written)
+    assert written[0].startswith("Policies usually require recording")
+    assert written[1].startswith("(Follow-up to: When must officers turn on their body cameras?)")
+    assert "Stopping early is usually allowed" in written[2]
+    assert "/export" in written[3] and "retention" in written[4]
+    assert written[5].startswith("Activation: When to record.")
+    assert written[6].startswith("Stopping early")
+    assert written[7].startswith("Sources of the last answer:")
+    assert written[8].startswith("Related questions (type a number):")
+    assert "picked this answer" in written[9]
+    assert written[10] == f"Saved 4 exchanges to {export}."  # questions and picks; commands are not exchanges
+    assert "Unknown command /nosuch." in text and "No topic called 'nosuch'" in text
+    assert written[-1].startswith("Starting over")
+    assert export.read_text().startswith("# bwc-bot conversation")
     stored = list(SafeFileHistory(tmp_path / "history").load_history_strings())
-    assert stored[0] == "/quit" and "how long should body cam video be kept" in stored
+    assert stored[0] == "/quit" and lines[0] in stored
 
 
 def test_completion():

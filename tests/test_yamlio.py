@@ -76,3 +76,18 @@ def test_bom_is_accepted(tmp_path):
     f.write_bytes("\ufeffa: b\n".encode("utf-8"))
     value, problems = load_file(f)
     assert problems == [] and value == {"a": "b"}
+
+
+def test_unreadable_file_is_reported(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    f = tmp_path / "locked.yaml"
+    f.write_text("version: 1\n")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    value, problems = load_file(f)
+    assert value is None
+    assert str(problems[0]).endswith("locked.yaml: permission denied: cannot read this file")
