@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import schema
-from .compose import confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +47,18 @@ class LintReport:
         return len(self.misses) + len(self.stale) + len(self.unused_sources) + len(self.bad_urls) + len(self.unreached)
 
 
+def _relative_gap(a: float, b: float) -> float:
+    """How far apart two ranking scores are, as a share of the larger (0 = tied)."""
+    top = max(a, b)
+    return (a - b) / top if top > 0 else 0.0
+
+
 def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int, list[tuple[str, str, int, float]]]:
-    """Misses, phrasings checked, and confusable pairs (by count, then closest margin)."""
+    """Misses, phrasings checked, and confusable pairs (by count, then closest margin).
+
+    Margins are relative gaps between ranking scores: 0.10 means the winner scored 10%
+    more than the other entry. (Confidence saturates near 1 for good matches, so it
+    hides real differences.)"""
     misses: list[Miss] = []
     pairs: Counter[tuple[str, str]] = Counter()
     closest: dict[tuple[str, str], float] = {}
@@ -59,20 +68,20 @@ def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int,
             checked += 1
             hits = bot.analyze(phrasing).hits
             ids = [bot.kb.entries[h.entry].id for h in hits]
-            confs = [confidence(h) for h in hits]
-            own = confs[ids.index(entry.id)] if entry.id in ids else 0.0
+            scores = [h.score for h in hits]
+            own = scores[ids.index(entry.id)] if entry.id in ids else 0.0
             if not ids or ids[0] != entry.id:
                 winner = ids[0] if ids else None
-                margin = (confs[0] - own) if ids else 0.0
+                margin = _relative_gap(scores[0], own) if ids else 0.0
                 misses.append(Miss(entry.id, phrasing, n == 0, winner, round(margin, 4)))
                 if winner:
                     key = tuple(sorted((entry.id, winner)))
                     pairs[key] += 1
                     closest[key] = min(closest.get(key, 1.0), margin)
-            elif len(ids) > 1 and confs[0] - confs[1] < close_margin:
+            elif len(ids) > 1 and _relative_gap(scores[0], scores[1]) < close_margin:
                 key = tuple(sorted((entry.id, ids[1])))
                 pairs[key] += 1
-                closest[key] = min(closest.get(key, 1.0), confs[0] - confs[1])
+                closest[key] = min(closest.get(key, 1.0), _relative_gap(scores[0], scores[1]))
     confusable = [(a, b, n, round(closest[(a, b)], 4)) for (a, b), n in pairs.most_common()]
     return misses, checked, confusable
 
@@ -134,7 +143,7 @@ def to_text(report: LintReport, *, limit: int = 40) -> str:
     if len(report.misses) > limit:
         lines.append(f"  ... and {len(report.misses) - limit} more")
     if report.confusable:
-        lines.append("Confusable pairs (phrasings that retrieve the other entry or win by < 0.05):")
+        lines.append("Confusable pairs (phrasings that retrieve the other entry, or win by less than 5% of the score):")
         for a, b, n, margin in report.confusable[:20]:
             lines.append(f"  {a} <-> {b}: {n} phrasing{'s' if n != 1 else ''}, closest margin {margin:.2f}")
     if report.unreached or report.thin_topics:
