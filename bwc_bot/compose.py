@@ -40,7 +40,7 @@ MAX_RELATED = 4
 # a lot for the help"); "help" needs more, since its examples ("how do I use this") share
 # their shape with any how-to question.
 LOOSE_INTENT = 0.36
-LOOSE_HELP = 0.5
+LOOSE_HELP = 0.55
 NEIGHBOUR_EDGE = 0.0  # how much closer to a conversational example than to any phrasing
 ADDRESSED_BONUS = 0.25  # speaking to the bot ("you", "your") favours a conversational intent...
 ADDRESSED_MIN = 0.5  # ...whose closest example is at least this similar

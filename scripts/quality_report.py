@@ -17,7 +17,8 @@ from bwc_bot.evals import load_cases, run  # noqa: E402
 LISTS = [
     ("dev.yaml", "tuning (thresholds, phrasings)"),
     ("dev2.yaml", "tuning (written later; gaps it revealed were filled)"),
-    ("dev3.yaml", "tuning (written last)"),
+    ("dev3.yaml", "tuning (gaps it revealed were filled)"),
+    ("dev4.yaml", "written last; only conversational examples tuned"),
     ("heldout.yaml", "held out: never tuned against"),
 ]
 

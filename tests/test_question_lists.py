@@ -5,7 +5,8 @@
   (see docs/quality.md), so topic accuracy is guarded at the level reached, while the
   other three thresholds are the issue's own.
 * `dev.yaml`, `dev2.yaml` and `dev3.yaml` were used for tuning (thresholds, phrasings,
-  new entries for the gaps they revealed); their thresholds guard against regressions.
+  new entries for the gaps they revealed); `dev4.yaml` arrived last and only led to a few
+  conversational examples. Their thresholds guard against regressions.
 
 Only aggregate metrics are shown when a list fails, so nobody tunes against individual
 held-out questions.
@@ -26,6 +27,7 @@ THRESHOLDS = {
     "dev.yaml": {"topic_accuracy": 0.93, "abstain_recall": 0.97, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev2.yaml": {"topic_accuracy": 0.92, "abstain_recall": 0.93, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.89, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
+    "dev4.yaml": {"topic_accuracy": 0.85, "abstain_recall": 0.83, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
 }
 
 
