@@ -41,7 +41,6 @@ MAX_RELATED = 4
 # their shape with any how-to question.
 LOOSE_INTENT = 0.36
 LOOSE_HELP = 0.55
-NEIGHBOUR_EDGE = 0.0  # how much closer to a conversational example than to any phrasing
 ADDRESSED_BONUS = 0.25  # speaking to the bot ("you", "your") favours a conversational intent...
 ADDRESSED_MIN = 0.5  # ...whose closest example is at least this similar
 STRONG_OUT = -3.0  # a question this clearly unlike the knowledge base needs a near-certain entry match
@@ -73,30 +72,30 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
         # intent, unless a knowledge phrasing is clearly closer ("can you tell me how
         # long footage is kept").
         return _converse(bot, a, intent.intent, intent.similarity, notes)
-    if talk and _loosely(bot, intent) and intent.similarity > a.kb_neighbour + NEIGHBOUR_EDGE:
+    loose_talk = talk and _loosely(bot, intent)
+    if loose_talk and intent.similarity > a.kb_neighbour:
         # "I'm signing off": closer to a conversational example than to any knowledge
         # phrasing, however well one rare word matches an entry.
         return _converse(bot, a, intent.intent, intent.similarity, notes)
     if a.out_of_scope >= settings.intent_threshold and a.out_of_scope >= best_conf:
         return _abstain(bot, a, "out_of_scope", (), notes)
-    if best is None:
-        # Nothing in the knowledge base shares a word: a looser conversational match
-        # ("thanks a lot for the help") beats a refusal.
-        if talk and _loosely(bot, intent):
+
+    def decline(reason: str, nearest: Sequence["Hit"] = (), conf: float = 0.0) -> Answer:
+        # A looser conversational match ("thanks a lot for the help") beats a refusal.
+        if loose_talk:
             return _converse(bot, a, intent.intent, intent.similarity, notes)
-        return _abstain(bot, a, "no_match", (), notes)
+        return _abstain(bot, a, reason, nearest, notes, confidence=conf)
+
+    if best is None:
+        return decline("no_match")
     if not a.anchored and (
         a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin
         or (a.domain < settings.min_domain_score and best_conf < settings.confident_answer)
         or (a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE)
     ):
-        if talk and _loosely(bot, intent):
-            return _converse(bot, a, intent.intent, intent.similarity, notes)
-        return _abstain(bot, a, "out_of_scope", (), notes)
+        return decline("out_of_scope")
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
-        if talk and _loosely(bot, intent):
-            return _converse(bot, a, intent.intent, intent.similarity, notes)
-        return _abstain(bot, a, "low_confidence", a.hits[: settings.max_suggestions], notes, confidence=best_conf)
+        return decline("low_confidence", a.hits[: settings.max_suggestions], best_conf)
     entry = bot.kb.entries[best.entry]
     runner_up: list[Hit] = []
     if len(a.hits) > 1:
