@@ -46,25 +46,25 @@ def questions() -> list[str]:
     return qs or ["How long should body-worn camera footage be kept?"]
 
 
+def _time_each(fn, items: list, rounds: int) -> list[float]:
+    """Seconds taken by ``fn(item)`` for every item, ``rounds`` times over."""
+    times = []
+    for _ in range(rounds):
+        for item in items:
+            t = time.perf_counter()
+            fn(item)
+            times.append(time.perf_counter() - t)
+    return times
+
+
 def bench_ask(bot: Bot, qs: list[str], rounds: int = 5) -> dict:
     from rank_bm25 import BM25Okapi
 
     for q in qs:  # warm up (lazy spelling index, caches)
         bot.ask(q)
-    times = []
-    for _ in range(rounds):
-        for q in qs:
-            t = time.perf_counter()
-            bot.ask(q)
-            times.append(time.perf_counter() - t)
+    times = _time_each(bot.ask, qs, rounds)
     naive = BM25Okapi([list(d) for d in bot.index.phrasing_terms])
-    terms = [bot.analyzer.terms(q) for q in qs]
-    base = []
-    for _ in range(rounds):
-        for ts in terms:
-            t = time.perf_counter()
-            naive.get_scores(ts)
-            base.append(time.perf_counter() - t)
+    base = _time_each(naive.get_scores, [bot.analyzer.terms(q) for q in qs], rounds)
     med, p99, bmed = statistics.median(times), pct(times, 99), statistics.median(base)
     return {
         "questions": len(qs) * rounds,
