@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Sequence
 
 from .index import IndexData
-from .similarity import DiceIndex
+from .similarity import DiceIndex, IdfWeights
 from .stopwords import STOPWORDS
 
 ALPHA = 0.5
@@ -69,17 +69,9 @@ class NeighbourModel:
             for n, terms in enumerate(index.intent_terms)
             if index.intent_owner[n] == out_of_scope_intent
         ]
-        df: Counter[str] = Counter()
-        for doc in kb + oos:
-            df.update(doc)
-        n = max(len(kb) + len(oos), 1)
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._unknown = math.log(1 + n / 0.5)
+        self.weight = IdfWeights(kb + oos)  # one set of weights over both collections
         self._kb = DiceIndex(kb, self.weight)
         self._oos = DiceIndex(oos, self.weight)
-
-    def weight(self, term: str) -> float:
-        return self._idf.get(term, self._unknown)
 
     def similarities(self, terms: Sequence[str]) -> tuple[float, float]:
         """(closest knowledge phrasing, closest out-of-scope example), each 0..1."""

@@ -10,15 +10,13 @@ so "how do I keep my tax records" is far from "how do we keep footage".
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
 from .index import IndexData
-from .similarity import DiceIndex
+from .similarity import DiceIndex, IdfWeights
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,30 +33,13 @@ class IntentMatcher:
 
     def __init__(self, index: IndexData):
         self.index = index
-        docs = list(index.intent_terms) + [t for t in index.phrasing_terms]
-        n = max(len(docs), 1)
-        df: dict[str, int] = defaultdict(int)
-        for d in docs:
-            for t in set(d):
-                df[t] += 1
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._unknown = math.log(1 + n / 0.5)
+        self.weight = IdfWeights(list(index.intent_terms) + list(index.phrasing_terms))
         self._examples = DiceIndex((frozenset(t) for t in index.intent_terms), self.weight)
         self._owner = np.array(index.intent_owner, dtype=np.intp)
 
-    def weight(self, term: str) -> float:
-        return self._idf.get(term, self._unknown)
-
-    def match(self, terms: Sequence[str]) -> IntentMatch | None:
-        """The closest example's intent, or None when no example shares a term."""
-        return self._best(self._examples.similarities(terms))
-
-    def best_for(self, terms: Sequence[str], intent: int) -> float:
-        """Similarity of the closest example of one particular intent (0 if none)."""
-        return self._best_of(self._examples.similarities(terms), intent)
-
     def match_and_best_for(self, terms: Sequence[str], intent: int | None) -> tuple[IntentMatch | None, float]:
-        """``match(terms)`` and ``best_for(terms, intent)`` from one pass over the examples."""
+        """The closest example's intent (None when no example shares a term), and the
+        similarity of the closest example of ``intent`` (0 when none), from one pass."""
         sims = self._examples.similarities(terms)
         return self._best(sims), (self._best_of(sims, intent) if intent is not None else 0.0)
 

@@ -19,7 +19,6 @@ score a clear match 0 in a tiny corpus, see STYLE.md).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -28,6 +27,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from .index import IndexData
+from .similarity import IdfWeights
 from .topic_model import TopicModel
 
 # Field weights and the BM25 parameters. Tuned on tests/questions/dev.yaml only.
@@ -101,23 +101,15 @@ class Retriever:
         self.answers = _SparseBM25(index.answer_terms)
         self.bag_sets = [frozenset(t) for t in index.bag_terms]
         self.answer_sets = [frozenset(t) for t in index.answer_terms]
-        df: dict[str, int] = defaultdict(int)
-        for bag, ans in zip(self.bag_sets, self.answer_sets):
-            for term in bag | ans:
-                df[term] += 1
-        self.doc_freq = dict(df)
+        # How much a question term matters: rarer in the knowledge base weighs more; a term
+        # the knowledge base never uses weighs most (it is probably off-topic).
+        self.weight = IdfWeights(bag | ans for bag, ans in zip(self.bag_sets, self.answer_sets))
         self.topic_model = TopicModel(index)
         # phrasing documents are stored entry by entry: where each entry's run starts and ends
         owner = np.array(index.phrasing_owner, dtype=np.intp)
         self._starts = np.searchsorted(owner, np.arange(self.n_entries), side="left")
         self._ends = np.searchsorted(owner, np.arange(self.n_entries), side="right")
-        self.vocab = frozenset(df)
-
-    def weight(self, term: str) -> float:
-        """How much a question term matters: rarer in the knowledge base weighs more;
-        a term the knowledge base never uses weighs most (it is probably off-topic)."""
-        n = max(self.n_entries, 1)
-        return math.log(1 + n / self.doc_freq.get(term, 0.5))
+        self.vocab = self.weight.vocab
 
     def search(self, terms: Sequence[str], k: int = 10) -> list[Hit]:
         """Top ``k`` entries that share at least one term with the question."""

@@ -7,9 +7,30 @@ question's nearest knowledge phrasing and nearest out-of-scope example.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
+
+
+class IdfWeights:
+    """Term weight log(1 + N / df) over a collection of documents; a term no document
+    contains counts as df 0.5, so a word the collection has never seen weighs the most."""
+
+    def __init__(self, docs: Iterable[Iterable[str]]):
+        df: Counter[str] = Counter()
+        count = 0
+        for doc in docs:
+            df.update(set(doc))
+            count += 1
+        n = max(count, 1)
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._unknown = math.log(1 + n / 0.5)
+        self.vocab = frozenset(df)
+
+    def __call__(self, term: str) -> float:
+        return self._idf.get(term, self._unknown)
 
 
 class DiceIndex:
