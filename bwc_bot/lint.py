@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -63,6 +63,12 @@ def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int,
     pairs: Counter[tuple[str, str]] = Counter()
     closest: dict[tuple[str, str], float] = {}
     checked = 0
+
+    def pair(a: str, b: str, margin: float) -> None:
+        key = tuple(sorted((a, b)))
+        pairs[key] += 1
+        closest[key] = min(closest.get(key, 1.0), margin)
+
     for entry in bot.kb.entries:
         for n, phrasing in enumerate(entry.phrasings):
             checked += 1
@@ -75,13 +81,9 @@ def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int,
                 margin = _relative_gap(scores[0], own) if ids else 0.0
                 misses.append(Miss(entry.id, phrasing, n == 0, winner, round(margin, 4)))
                 if winner:
-                    key = tuple(sorted((entry.id, winner)))
-                    pairs[key] += 1
-                    closest[key] = min(closest.get(key, 1.0), margin)
+                    pair(entry.id, winner, margin)
             elif len(ids) > 1 and _relative_gap(scores[0], scores[1]) < close_margin:
-                key = tuple(sorted((entry.id, ids[1])))
-                pairs[key] += 1
-                closest[key] = min(closest.get(key, 1.0), _relative_gap(scores[0], scores[1]))
+                pair(entry.id, ids[1], _relative_gap(scores[0], scores[1]))
     confusable = [(a, b, n, round(closest[(a, b)], 4)) for (a, b), n in pairs.most_common()]
     return misses, checked, confusable
 
@@ -115,9 +117,7 @@ def coverage(bot, results: Sequence) -> tuple[list[str], list[tuple[str, int, in
         topic = r.case.expect_topic or (r.answer.topic if r.answer.answered else None)
         if topic:
             per_topic_q[topic] += 1
-    per_topic_e: dict[str, int] = defaultdict(int)
-    for e in bot.kb.entries:
-        per_topic_e[e.topic] += 1
+    per_topic_e = {t.id: n for t, n in bot.topics()}
     thin = [(t.id, per_topic_e[t.id], per_topic_q[t.id]) for t in bot.kb.topics if per_topic_q[t.id] < max(1, per_topic_e[t.id] // 2)]
     return unreached, thin
 
