@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ MAGIC = "bwc-bot-index"
 _BAKED_IN = ("cache.py", "index.py", "loader.py", "models.py", "schema.py", "stopwords.py", "text.py", "_porter2.py", "yamlio.py")
 
 
+@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
+    """Hash of the baked-in modules, read once per process (the key and the header check both need it)."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for name in _BAKED_IN:
