@@ -20,7 +20,7 @@ from typing import Any
 from .atomic import atomic_write_text
 from .index import INDEX_FORMAT, IndexData
 from .loader import KnowledgeBase, Settings
-from .models import Entry, Intent, Source, SourceRef, Synonym, Topic
+from .models import Entry, Intent, Source, SourceRef, Synonym, Topic, TopicExamples
 
 MAGIC = "bwc-bot-index"
 # The modules whose behaviour is baked into a cache file: a change to any of them
@@ -104,6 +104,7 @@ def _kb_to_json(kb: KnowledgeBase) -> dict[str, Any]:
         "settings": asdict(kb.settings),
         "version": kb.version,
         "files": list(kb.files),
+        "topic_examples": [asdict(x) for x in kb.topic_examples],
     }
 
 
@@ -130,6 +131,9 @@ def _kb_from_json(d: dict[str, Any]) -> KnowledgeBase:
         settings=Settings(**d["settings"]),
         version=d["version"],
         files=tuple(d["files"]),
+        topic_examples=tuple(
+            TopicExamples(x["topic"], tuple(x["questions"]), x["path"], x["line"]) for x in d["topic_examples"]
+        ),
     )
 
 
@@ -145,6 +149,8 @@ def _index_from_json(d: dict[str, Any]) -> IndexData:
         intent_owner=tuple(d["intent_owner"]),
         entry_topic=tuple(d["entry_topic"]),
         topic_terms=tup(d["topic_terms"]),
+        example_terms=tup(d["example_terms"]),
+        example_topic=tuple(d["example_topic"]),
         vocabulary=dict(d["vocabulary"]),
         stem_overrides=dict(d["stem_overrides"]),
     )

@@ -2,7 +2,8 @@
 
 The index holds, for every entry, the analysed terms of each phrasing (question,
 alternates, tags), of all phrasings together, and of the answer; the analysed terms of
-every intent example; and the knowledge-base vocabulary for spelling correction.
+every intent example and of every labelled practitioner question (topic examples); and
+the knowledge-base vocabulary for spelling correction.
 Stems come from NLTK's Snowball stemmer, the reference implementation: any word where
 the fast vendored copy disagrees is pinned in ``stem_overrides`` so queries (which use
 the vendored copy) always agree with the index.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from .loader import KnowledgeBase
 from .text import Analyzer, stem as fast_stem, surface_tokens
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class IndexData:
     intent_owner: tuple[int, ...]  # intent index of each example
     entry_topic: tuple[int, ...] = ()  # topic index of each entry
     topic_terms: tuple[tuple[str, ...], ...] = ()  # one per topic: its label and description
+    example_terms: tuple[tuple[str, ...], ...] = ()  # one per labelled practitioner question
+    example_topic: tuple[int, ...] = ()  # topic index of each labelled question
     vocabulary: dict[str, int] = field(default_factory=dict)  # surface word -> count
     stem_overrides: dict[str, str] = field(default_factory=dict)
 
@@ -103,7 +106,12 @@ def build_index(kb: KnowledgeBase) -> IndexData:
             intent_owner.append(n)
 
     topic_index = {t.id: n for n, t in enumerate(kb.topics)}
+    # Labelled questions train the topic model only. Their words stay out of the spelling
+    # vocabulary: they are written as practitioners type, typos included.
+    examples = [(topic_index.get(x.topic, -1), q) for x in kb.topic_examples for q in x.questions]
     return IndexData(
+        example_terms=tuple(tuple(analyzer.terms(q)) for _, q in examples),
+        example_topic=tuple(t for t, _ in examples),
         entry_topic=tuple(topic_index.get(e.topic, -1) for e in kb.entries),
         topic_terms=tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics),
         phrasing_terms=tuple(phrasing_terms),

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from . import schema
 from .errors import DataError
-from .models import Entry, Intent, Problem, Source, SourceRef, Synonym, Topic
+from .models import Entry, Intent, Problem, Source, SourceRef, Synonym, Topic, TopicExamples
 from .yamlio import Mapping, Sequence, Text, display_path, load_file
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -51,6 +51,7 @@ class KnowledgeBase:
     settings: Settings
     version: str
     files: tuple[str, ...] = ()
+    topic_examples: tuple[TopicExamples, ...] = ()
 
 
 @dataclass
@@ -62,6 +63,7 @@ class RawData:
     topics: list[Topic] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
+    topic_examples: list[TopicExamples] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
     settings_seen: bool = False
     topics_seen: bool = False
@@ -151,6 +153,7 @@ def load_knowledge_base(knowledge_dir: Path | str, intents_dir: Path | str) -> K
         settings=raw.settings,
         version=content_hash(files),
         files=tuple(str(f) for f in files),
+        topic_examples=tuple(raw.topic_examples),
     )
 
 
@@ -245,6 +248,8 @@ def _read_document(doc: Any, shown: str, raw: RawData) -> None:
                 lines[values["id"]] = (shown, item.line)
         elif kind == "synonyms":
             raw.synonyms.append(Synonym(values["canonical"], tuple(values["variants"])))
+        elif kind == "topic_examples":
+            raw.topic_examples.append(TopicExamples(values["topic"], tuple(values["questions"]), shown, item.line))
 
 
 def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:
@@ -423,7 +428,14 @@ def _shape(node: Any) -> str:
     return "value"
 
 
-_NOUNS = {"entries": "entry", "sources": "source", "topics": "topic", "synonyms": "synonym", "intents": "intent"}
+_NOUNS = {
+    "entries": "entry",
+    "sources": "source",
+    "topics": "topic",
+    "synonyms": "synonym",
+    "intents": "intent",
+    "topic_examples": "topic example",
+}
 
 
 def _label(item: Mapping, key: str, noun: str) -> str:

@@ -83,6 +83,16 @@ class Intent:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicExamples:
+    """Practitioner questions labelled with the topic they are about (trains the topic model)."""
+
+    topic: str
+    questions: tuple[str, ...]
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Synonym:
     """Variant phrases that mean the same as a canonical term."""
 

@@ -34,7 +34,7 @@ from .topic_model import TopicModel
 PHRASING_WEIGHT = 1.0
 BAG_WEIGHT = 0.35
 ANSWER_WEIGHT = 0.25
-PROMOTE_RATIO = 0.8  # promote the predicted topic's best entry when it scores this share of the top
+PROMOTE_RATIO = 0.6  # promote the predicted topic's best entry when it scores this share of the top
 ANSWER_MATCH_CREDIT = 0.6  # a term found only in the answer counts this much toward coverage
 K1 = 1.2
 B = 0.75

@@ -37,6 +37,7 @@ FILE_KINDS = {
     "synonyms": "synonyms and abbreviations (knowledge/synonyms.yaml)",
     "settings": "answering thresholds (knowledge/settings.yaml)",
     "intents": "intents with example phrasings (intents/*.yaml)",
+    "topic_examples": "practitioner questions labelled with their topic (knowledge/topic_examples.yaml)",
 }
 
 ENTRY_FIELDS = (
@@ -82,6 +83,11 @@ INTENT_FIELDS = (
     Field("responses", "text_list", False, "Replies for conversational intents; `{topics}` expands to the topic list."),
 )
 
+TOPIC_EXAMPLE_FIELDS = (
+    Field("topic", "snake", True, "A topic id from knowledge/topics.yaml."),
+    Field("questions", "text_list", True, "Questions practitioners asked that are about this topic, as they wrote them."),
+)
+
 SETTING_FIELDS = (
     Field("min_confidence", "number", False, "Answers below this confidence (0..1) abstain. Default 0.35."),
     Field("ambiguity_margin", "number", False, "Offer the runner-up when it is within this confidence of the best. Default 0.08."),
@@ -102,6 +108,7 @@ ITEM_FIELDS = {
     "topics": TOPIC_FIELDS,
     "synonyms": SYNONYM_FIELDS,
     "intents": INTENT_FIELDS,
+    "topic_examples": TOPIC_EXAMPLE_FIELDS,
 }
 
 ALL_FIELD_TABLES = {
@@ -111,6 +118,7 @@ ALL_FIELD_TABLES = {
     "topic": TOPIC_FIELDS,
     "synonym": SYNONYM_FIELDS,
     "intent": INTENT_FIELDS,
+    "topic example": TOPIC_EXAMPLE_FIELDS,
     "setting": SETTING_FIELDS,
 }
 

@@ -1,7 +1,9 @@
 """Which topic is a question about? A multinomial naive Bayes model over the 20 topics.
 
-Each topic is trained on its label and description and its entries' phrasings
-(weight 1) and answers (weight ``ANSWER_WEIGHT``). Entry-level BM25 is good at finding the entry whose wording is
+Each topic is trained on its label and description, its entries' phrasings
+(weight 1) and answers (weight ``ANSWER_WEIGHT``), and the practitioner questions
+labelled with it in ``knowledge/topic_examples.yaml`` (each distinct word weighs
+``EXAMPLE_WEIGHT``: real questions are short and say most about how people ask). Entry-level BM25 is good at finding the entry whose wording is
 closest; the topic model looks at all of a topic's vocabulary at once, which is better
 at telling, say, a question about *measuring* a program (evaluation) from one about
 *planning* it, when both mention pilots. ``Retriever`` uses it to promote the best
@@ -18,6 +20,7 @@ from .index import IndexData
 
 ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 8.0
 
 
 class TopicModel:
@@ -34,6 +37,10 @@ class TopicModel:
             counts[topic].update(index.bag_terms[e])
             for term in index.answer_terms[e]:
                 counts[topic][term] += ANSWER_WEIGHT
+        for terms, topic in zip(index.example_terms, index.example_topic):
+            if 0 <= topic < n_topics:
+                for term in set(terms):
+                    counts[topic][term] += EXAMPLE_WEIGHT
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]

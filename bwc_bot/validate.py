@@ -49,11 +49,18 @@ def check_topics(raw: RawData) -> list[Problem]:
     if not raw.topics_seen:
         return []
     known = {t.id for t in raw.topics}
-    return [
-        Problem(e.path, e.line, f"entry {e.id!r}: unknown topic {e.topic!r}; use one of: {', '.join(sorted(known))}")
+    choices = ", ".join(sorted(known))
+    problems = [
+        Problem(e.path, e.line, f"entry {e.id!r}: unknown topic {e.topic!r}; use one of: {choices}")
         for e in raw.entries
         if e.topic not in known
     ]
+    problems += [
+        Problem(x.path, x.line, f"topic examples: unknown topic {x.topic!r}; use one of: {choices}")
+        for x in raw.topic_examples
+        if x.topic not in known
+    ]
+    return problems
 
 
 def check_source_refs(raw: RawData) -> list[Problem]:
@@ -122,6 +129,36 @@ def check_phrasings_unique(raw: RawData) -> list[Problem]:
     return problems
 
 
+def check_topic_examples(raw: RawData) -> list[Problem]:
+    """A labelled question must not also be an intent example, nor an entry phrasing of
+    another topic (the labels would contradict each other), nor listed twice."""
+    owners: dict[str, tuple[str, str | None]] = {}  # phrasing -> (owner, topic or None for intents)
+    for e in raw.entries:
+        for phrase in e.phrasings:
+            owners.setdefault(normalize_phrasing(phrase), (f"entry {e.id!r}", e.topic))
+    for i in raw.intents:
+        for phrase in i.examples:
+            owners.setdefault(normalize_phrasing(phrase), (f"intent {i.name!r}", None))
+    seen: dict[str, tuple[str, str, int]] = {}
+    problems = []
+    for x in raw.topic_examples:
+        for q in x.questions:
+            key = normalize_phrasing(q)
+            if not key:
+                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} has no words"))
+                continue
+            if key in seen:
+                topic, path, line = seen[key]
+                kind = "warning" if topic == x.topic else "error"
+                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} is also listed under {topic!r} ({path}:{line})", kind))
+                continue
+            seen[key] = (x.topic, x.path, x.line)
+            owner = owners.get(key)
+            if owner and owner[1] != x.topic:
+                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} is also a phrasing of {owner[0]}"))
+    return problems
+
+
 def check_required_intents(raw: RawData) -> list[Problem]:
     names = {i.name for i in raw.intents}
     where = raw.intents[0].path if raw.intents else "intents"
@@ -173,6 +210,7 @@ CHECKS: tuple[Callable[[RawData], list[Problem]], ...] = (
     check_phrasings_unique,
     check_content_rules,
     check_unused_sources,
+    check_topic_examples,
 )
 
 

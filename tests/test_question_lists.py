@@ -5,8 +5,12 @@
   (see docs/quality.md), so topic accuracy is guarded just below the level reached
   (0.84, two questions of slack), while the other three thresholds are the issue's own.
 * `dev.yaml`, `dev2.yaml` and `dev3.yaml` were used for tuning (thresholds, phrasings,
-  new entries for the gaps they revealed); `dev4.yaml` arrived last and only led to a few
-  conversational examples. Their thresholds guard against regressions.
+  new entries for the gaps they revealed); `dev4.yaml` arrived later and only led to a few
+  conversational examples. The in-scope questions of all four now also train the topic
+  model (`knowledge/topic_examples.yaml`), so their scores are partly training-set
+  scores. Their thresholds guard against regressions.
+* `dev5.yaml` (validation) arrived after the topic examples were seeded and is never
+  added to them; like `heldout.yaml` it measures questions the bot has not learned from.
 
 Only aggregate metrics are shown when a list fails, so nobody tunes against individual
 held-out questions.
@@ -27,6 +31,7 @@ THRESHOLDS = {
     "dev.yaml": {"topic_accuracy": 0.93, "abstain_recall": 0.97, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev2.yaml": {"topic_accuracy": 0.92, "abstain_recall": 0.93, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.89, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
+    "dev5.yaml": {"topic_accuracy": 0.89, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
     "dev4.yaml": {"topic_accuracy": 0.85, "abstain_recall": 0.83, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
 }
 
@@ -49,6 +54,16 @@ def test_lists_are_big_enough_and_disjoint():
     assert sum(c.out_of_scope for c in both) >= 60
     assert sum(bool(c.expect_intent) for c in both) >= 20
     assert not {normalize_phrasing(c.question) for c in dev} & {normalize_phrasing(c.question) for c in held}
+
+
+def test_unseen_lists_never_train_the_topic_model(bot):
+    """heldout.yaml and dev5.yaml measure unseen questions: none may be a topic example."""
+    from bwc_bot.validate import normalize_phrasing
+
+    unseen = {normalize_phrasing(c.question) for c in load_cases([LISTS / "heldout.yaml", LISTS / "dev5.yaml"])}
+    examples = {normalize_phrasing(q) for x in bot.kb.topic_examples for q in x.questions}
+    assert len(examples) > 1000  # the bundled examples are loaded
+    assert not unseen & examples
 
 
 @pytest.mark.parametrize("name", sorted(THRESHOLDS))
