@@ -19,13 +19,14 @@ from typing import Any
 
 from .atomic import atomic_write_text
 from .index import INDEX_FORMAT, IndexData
+from .topic_regression import TopicRegression
 from .loader import KnowledgeBase, Settings
 from .models import Entry, Intent, Source, SourceRef, Synonym, Topic, TopicExamples
 
 MAGIC = "bwc-bot-index"
 # The modules whose behaviour is baked into a cache file: a change to any of them
 # (a new default setting, a different analyser) must make old cache files stale.
-_BAKED_IN = ("cache.py", "index.py", "loader.py", "models.py", "schema.py", "stopwords.py", "text.py", "_porter2.py", "yamlio.py")
+_BAKED_IN = ("cache.py", "index.py", "loader.py", "models.py", "schema.py", "stopwords.py", "text.py", "topic_regression.py", "_porter2.py", "yamlio.py")
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +129,7 @@ def _kb_from_json(d: dict[str, Any]) -> KnowledgeBase:
         topics=tuple(Topic(**t) for t in d["topics"]),
         sources=tuple(Source(**s) for s in d["sources"]),
         synonyms=tuple(Synonym(s["canonical"], tuple(s["variants"])) for s in d["synonyms"]),
-        settings=Settings(**d["settings"]),
+        settings=Settings(**{**d["settings"], "anchor_terms": tuple(d["settings"]["anchor_terms"])}),
         version=d["version"],
         files=tuple(d["files"]),
         topic_examples=tuple(
@@ -151,6 +152,9 @@ def _index_from_json(d: dict[str, Any]) -> IndexData:
         topic_terms=tup(d["topic_terms"]),
         example_terms=tup(d["example_terms"]),
         example_topic=tuple(d["example_topic"]),
+        topic_regression=TopicRegression(
+            {t: tuple(w) for t, w in d["topic_regression"]["terms"].items()}, tuple(d["topic_regression"]["bias"])
+        ),
         vocabulary=dict(d["vocabulary"]),
         stem_overrides=dict(d["stem_overrides"]),
     )

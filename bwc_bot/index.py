@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from .loader import KnowledgeBase
 from .text import Analyzer, stem as fast_stem, surface_tokens
+from .topic_regression import TopicRegression, fit as fit_topic_regression
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class IndexData:
     topic_terms: tuple[tuple[str, ...], ...] = ()  # one per topic: its label and description
     example_terms: tuple[tuple[str, ...], ...] = ()  # one per labelled practitioner question
     example_topic: tuple[int, ...] = ()  # topic index of each labelled question
+    topic_regression: TopicRegression = field(default_factory=lambda: TopicRegression({}, ()))
     vocabulary: dict[str, int] = field(default_factory=dict)  # surface word -> count
     stem_overrides: dict[str, str] = field(default_factory=dict)
 
@@ -109,11 +111,21 @@ def build_index(kb: KnowledgeBase) -> IndexData:
     # Labelled questions train the topic model only. Their words stay out of the spelling
     # vocabulary: they are written as practitioners type, typos included.
     examples = [(topic_index.get(x.topic, -1), q) for x in kb.topic_examples for q in x.questions]
+    example_terms = tuple(tuple(analyzer.terms(q)) for _, q in examples)
+    example_topic = tuple(t for t, _ in examples)
+    entry_topic = tuple(topic_index.get(e.topic, -1) for e in kb.entries)
+    topic_terms = tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics)
+    regression = fit_topic_regression(
+        [*phrasing_terms, *answer_terms, *topic_terms, *example_terms],
+        [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(len(topic_terms)), *example_topic],
+        len(kb.topics),
+    )
     return IndexData(
-        example_terms=tuple(tuple(analyzer.terms(q)) for _, q in examples),
-        example_topic=tuple(t for t, _ in examples),
-        entry_topic=tuple(topic_index.get(e.topic, -1) for e in kb.entries),
-        topic_terms=tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics),
+        example_terms=example_terms,
+        example_topic=example_topic,
+        topic_regression=regression,
+        entry_topic=entry_topic,
+        topic_terms=topic_terms,
         phrasing_terms=tuple(phrasing_terms),
         phrasing_owner=tuple(phrasing_owner),
         phrasing_text=tuple(phrasing_text),

@@ -7,7 +7,9 @@ labelled with it in ``knowledge/topic_examples.yaml`` (each distinct word weighs
 closest; the topic model looks at all of a topic's vocabulary at once, which is better
 at telling, say, a question about *measuring* a program (evaluation) from one about
 *planning* it, when both mention pilots. ``Retriever`` uses it to promote the best
-entry of the predicted topic when that entry scores close to the top one.
+entry of the predicted topic when that entry scores close to the top one. The naive
+Bayes score is added to a logistic regression's (``topic_regression.py``), trained on
+the same text: the two make different mistakes.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .index import IndexData
 ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
 EXAMPLE_WEIGHT = 8.0
+REGRESSION_WEIGHT = 2.0  # how much the logistic regression's logits count next to the NB log-likelihoods
 
 
 class TopicModel:
@@ -44,13 +47,16 @@ class TopicModel:
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]
+        self._regression = index.topic_regression if len(index.topic_regression.bias) == n_topics else None
 
     def scores(self, terms: Sequence[str]) -> list[float]:
+        """Per topic: the naive Bayes log-likelihood plus ``REGRESSION_WEIGHT`` times the regression logit."""
         unique = list(dict.fromkeys(terms))
-        return [
-            sum(math.log((c[t] + ALPHA) / total) for t in unique)
-            for c, total in zip(self._counts, self._totals)
-        ]
+        nb = [sum(math.log((c[t] + ALPHA) / total) for t in unique) for c, total in zip(self._counts, self._totals)]
+        if self._regression is None:
+            return nb
+        logits = self._regression.scores(unique)
+        return [s + REGRESSION_WEIGHT * float(z) for s, z in zip(nb, logits)]
 
     def best(self, terms: Sequence[str]) -> int | None:
         """The most likely topic's index, or None without terms or topics."""

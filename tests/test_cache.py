@@ -35,6 +35,9 @@ def test_cache_is_written_and_reused(kb_copy, monkeypatch):
     q = "How long should body cam video be kept?"
     assert second.ask(q) == first.ask(q)
     assert second.version == first.version
+    assert second.kb == first.kb  # every field survives the JSON round trip
+    assert second.index == first.index
+    assert second.kb.topic_examples and second.index.topic_regression.terms
 
 
 @pytest.mark.parametrize(
