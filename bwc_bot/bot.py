@@ -40,6 +40,7 @@ class Analysis:
     anchored: bool = False  # the question names the body camera (settings.anchor_terms)
     kb_neighbour: float = 0.0  # similarity to the closest knowledge phrasing
     oos_neighbour: float = 0.0  # similarity to the closest out-of-scope example
+    oos_probability: float = 0.0  # the topic regression's probability that it is out of scope
 
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "youre"})
@@ -120,8 +121,9 @@ class Bot:
         addressed = bool(_SECOND_PERSON & set(tokens))
         kb_near, oos_near = self.neighbours.similarities(terms)
         anchored = bool(self.anchors.intersection(terms))
+        oos_probability = self.retriever.topic_model.out_of_scope_probability(terms)
         return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed,
-                        anchored, kb_near, oos_near)
+                        anchored, kb_near, oos_near, oos_probability)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""

@@ -10,9 +10,10 @@ The decision, in order:
    is closer to an out-of-scope example than to any knowledge phrasing (by more than
    ``neighbour_margin``); or its words look more like the out-of-scope examples than
    like the knowledge base (the ``DomainModel`` score is below ``min_domain_score``)
-   while no entry matches with ``confident_answer`` confidence -> ``out_of_scope``
-   (the last two checks are skipped when the question names the body camera, see
-   ``anchor_terms``);
+   while no entry matches with ``confident_answer`` confidence; or the topic
+   regression puts its probability of being out of scope above
+   ``max_out_of_scope_probability`` -> ``out_of_scope`` (all but the first check are
+   skipped when the question names the body camera, see ``anchor_terms``);
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -92,6 +93,7 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
         a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin
         or (a.domain < settings.min_domain_score and best_conf < settings.confident_answer)
         or (a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE)
+        or a.oos_probability > settings.max_out_of_scope_probability
     ):
         return decline("out_of_scope")
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:

@@ -15,10 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .loader import KnowledgeBase
+from .schema import OUT_OF_SCOPE
 from .text import Analyzer, stem as fast_stem, surface_tokens
 from .topic_regression import TopicRegression, fit as fit_topic_regression
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
+OUT_OF_SCOPE_WEIGHT = 4.0  # each out-of-scope example counts this much in the topic regression
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,16 @@ def build_index(kb: KnowledgeBase) -> IndexData:
     example_topic = tuple(t for t, _ in examples)
     entry_topic = tuple(topic_index.get(e.topic, -1) for e in kb.entries)
     topic_terms = tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics)
+    # The regression's extra last class is "out of scope", learnt from that intent's examples.
+    n_topics = len(kb.topics)
+    out_of_scope = [tuple(analyzer.terms(x)) for i in kb.intents if i.name == OUT_OF_SCOPE for x in i.examples]
+    docs = [*phrasing_terms, *answer_terms, *topic_terms, *example_terms]
+    labels = [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(n_topics), *example_topic]
     regression = fit_topic_regression(
-        [*phrasing_terms, *answer_terms, *topic_terms, *example_terms],
-        [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(len(topic_terms)), *example_topic],
-        len(kb.topics),
+        docs + out_of_scope,
+        labels + [n_topics] * len(out_of_scope),
+        n_topics + 1 if out_of_scope else n_topics,
+        weights=[1.0] * len(docs) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
     )
     return IndexData(
         example_terms=example_terms,

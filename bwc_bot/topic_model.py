@@ -47,7 +47,10 @@ class TopicModel:
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]
-        self._regression = index.topic_regression if len(index.topic_regression.bias) == n_topics else None
+        classes = len(index.topic_regression.bias)
+        self._regression = index.topic_regression if classes in (n_topics, n_topics + 1) else None
+        self._n_topics = n_topics
+        self._has_out_of_scope = classes == n_topics + 1
 
     def scores(self, terms: Sequence[str]) -> list[float]:
         """Per topic: the naive Bayes log-likelihood plus ``REGRESSION_WEIGHT`` times the regression logit."""
@@ -55,8 +58,15 @@ class TopicModel:
         nb = [sum(math.log((c[t] + ALPHA) / total) for t in unique) for c, total in zip(self._counts, self._totals)]
         if self._regression is None:
             return nb
-        logits = self._regression.scores(unique)
+        logits = self._regression.scores(unique)[: self._n_topics]
         return [s + REGRESSION_WEIGHT * float(z) for s, z in zip(nb, logits)]
+
+    def out_of_scope_probability(self, terms: Sequence[str]) -> float:
+        """The regression's probability that the question is about none of the topics
+        (0.0 when the knowledge base has no out-of-scope examples to learn from)."""
+        if not terms or self._regression is None or not self._has_out_of_scope:
+            return 0.0
+        return float(self._regression.probabilities(terms)[-1])
 
     def best(self, terms: Sequence[str]) -> int | None:
         """The most likely topic's index, or None without terms or topics."""

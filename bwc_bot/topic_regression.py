@@ -1,4 +1,4 @@
-"""A softmax (multinomial logistic) regression over the 20 topics, trained with numpy.
+"""A softmax (multinomial logistic) regression over the topics, trained with numpy.
 
 Naive Bayes (``topic_model.py``) counts words per topic; it is robust but treats every
 word as independent evidence, so a few frequent words shared by two topics can outvote
@@ -7,7 +7,10 @@ text, how much each word tells one topic from the others. ``TopicModel`` adds th
 scores; on questions it never saw the sum beats either alone (docs/quality.md).
 
 Training documents: each entry phrasing, each answer, each topic's label and
-description, and each labelled practitioner question (``knowledge/topic_examples.yaml``).
+description, and each labelled practitioner question (``knowledge/topic_examples.yaml``);
+plus one more class, *out of scope*, learnt from the ``out_of_scope`` intent's examples
+(weighted up, since they are far fewer): its probability is a whole-question judgement of
+whether the question is about BWC programs at all, which ``compose.py`` uses to decline.
 Features are the distinct terms of a document weighted by inverse document frequency
 and scaled to unit length. Full-batch gradient descent with momentum from zero weights,
 so training is deterministic; it runs once per knowledge-base version (the index cache
@@ -38,7 +41,7 @@ class TopicRegression:
     bias: tuple[float, ...]
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
-        """The logit of every topic for a question's terms (the bias alone without known terms)."""
+        """The logit of every class for a question's terms (the bias alone without known terms)."""
         rows = [self.terms[t] for t in dict.fromkeys(terms) if t in self.terms]
         bias = np.array(self.bias)
         if not rows:
@@ -47,10 +50,24 @@ class TopicRegression:
         idf = m[:, 0]
         return idf @ m[:, 1:] / math.sqrt(float(idf @ idf)) + bias
 
+    def probabilities(self, terms: Sequence[str]) -> np.ndarray:
+        """The softmax of ``scores``: a probability per class, summing to 1."""
+        z = self.scores(terms)
+        p = np.exp(z - z.max())
+        return p / p.sum()
 
-def fit(docs: Sequence[Sequence[str]], labels: Sequence[int], n_topics: int) -> TopicRegression:
-    """Train on documents of terms with a topic index each (documents without terms are skipped)."""
-    pairs = [(d, y) for d, y in zip(docs, labels) if d and 0 <= y < n_topics]
+
+def fit(
+    docs: Sequence[Sequence[str]],
+    labels: Sequence[int],
+    n_topics: int,
+    weights: Sequence[float] | None = None,
+) -> TopicRegression:
+    """Train on documents of terms with a class index each, optionally weighted (documents
+    without terms are skipped). Classes are ``0 .. n_topics - 1``."""
+    weights = [1.0] * len(labels) if weights is None else weights
+    triples = [(d, y, w) for d, y, w in zip(docs, labels, weights) if d and 0 <= y < n_topics and w > 0]
+    pairs = [(d, y) for d, y, _ in triples]
     if not pairs or n_topics < 2:
         return TopicRegression({}, tuple(0.0 for _ in range(n_topics)))
     vocab: dict[str, int] = {}
@@ -67,6 +84,8 @@ def fit(docs: Sequence[Sequence[str]], labels: Sequence[int], n_topics: int) -> 
     by_term = np.argsort(cols, kind="stable")
     used, term_start = np.unique(cols[by_term], return_index=True)
     target = np.eye(n_topics)[[y for _, y in pairs]].astype(np.float32)
+    doc_weight = np.array([w for _, _, w in triples], np.float32)[:, None]
+    doc_weight /= doc_weight.sum()
     vals32 = vals.astype(np.float32)[:, None]
 
     w = np.zeros((n_terms, n_topics), np.float32)
@@ -77,7 +96,7 @@ def fit(docs: Sequence[Sequence[str]], labels: Sequence[int], n_topics: int) -> 
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = (p - target) / n_docs
+        g = (p - target) * doc_weight
         gw = np.zeros_like(w)
         gw[used] = np.add.reduceat((vals32 * g[doc_of])[by_term], term_start)
         vw = MOMENTUM * vw - LEARNING_RATE * (gw + L2 * w)

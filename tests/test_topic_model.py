@@ -64,3 +64,30 @@ def test_topic_examples_train_the_bundled_topic_model(bot):
     right = sum(topics[tm.best(bot.analyzer.terms(q))] == t for t, q in examples if bot.analyzer.terms(q))
     # training-set accuracy: a sanity check that the examples are used, not a quality claim
     assert right / len(examples) > 0.95
+
+
+@pytest.mark.parametrize(
+    "question, out_of_scope",
+    [
+        ("how long should footage from a traffic stop be kept", False),
+        ("can the union bargain over when officers must record", False),
+        ("which dashcam is best for my own car", True),
+        ("how long should HR keep personnel files", True),
+    ],
+)
+def test_the_regression_learns_what_is_out_of_scope(bot, question, out_of_scope):
+    p = bot.retriever.topic_model.out_of_scope_probability(bot.analyzer.terms(question))
+    assert (p > 0.5) == out_of_scope, p
+
+
+def test_max_out_of_scope_probability_declines_unless_the_camera_is_named(bot):
+    from dataclasses import replace
+
+    from bwc_bot.compose import compose
+
+    strict = replace(bot.kb.settings, max_out_of_scope_probability=0.0)
+    plain = bot.analyze("how long should recordings of traffic stops be retained")
+    named = bot.analyze("how long should body cam recordings of traffic stops be retained")
+    assert plain.oos_probability > 0 and compose(bot, plain).answered
+    assert compose(bot, plain, strict).reason == "out_of_scope"
+    assert compose(bot, named, strict).answered  # anchored: the domain checks are skipped
