@@ -26,7 +26,7 @@ COMMANDS = {
     "/topic": "NAME - list the questions in one topic (e.g. /topic retention)",
     "/sources": "citations of the last answer",
     "/related": "related questions for the last answer",
-    "/why": "why I gave the last answer: matched words, weights, runner-up",
+    "/why": "why I gave the last answer: matched words, weights, runner-up, scope checks",
     "/export": "PATH - save this conversation as Markdown (add --force to replace a file)",
     "/new": "start over (forget the context of earlier questions)",
     "/quit": "leave (Ctrl-D also works)",
@@ -291,7 +291,7 @@ def _fields(answer: Answer) -> dict:
 
 def explain(bot, question: str, answer: Answer | None = None) -> str:
     """Why ``question`` got its answer: terms, weights, phrasing or intent, runner-up, margin."""
-    from .compose import confidence
+    from .compose import confidence, scope_doubts
 
     a = bot.analyze(question)
     lines = [f"Question read as: {', '.join(a.terms) or '(no content words)'}"]
@@ -320,6 +320,17 @@ def explain(bot, question: str, answer: Answer | None = None) -> str:
             lines.append(f"Runner-up: {other.id} [{other.topic}] confidence {confidence(second):.2f} (margin {margin:.2f})")
     else:
         lines.append("No entry shares a word with the question.")
+    if a.terms:
+        topic = bot.retriever.topic_model.best(a.terms)
+        if topic is not None:
+            lines.append(f"Likeliest topic (topic model): {bot.kb.topics[topic].id}")
+        if a.anchored:
+            lines.append("Scope checks: skipped, the question names the body camera")
+        else:
+            best_conf = confidence(a.hits[0]) if a.hits else 0.0
+            doubts = scope_doubts(a, bot.kb.settings, best_conf)
+            lines.append("Scope checks: " + ("; ".join(doubts) if doubts else
+                         f"passed (domain score {a.domain:.2f}, out-of-scope probability {a.oos_probability:.2f})"))
     if answer is not None:
         verdict = f"answered with {answer.entry_id}" if answer.answered else f"did not answer ({answer.reason or answer.intent})"
         lines.append(f"Decision: {verdict}; confidence {answer.confidence:.2f}; thresholds: min_confidence "

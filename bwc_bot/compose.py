@@ -56,6 +56,26 @@ def confidence(hit: "Hit") -> float:
     return max(0.0, min(1.0, hit.coverage * strength * evidence))
 
 
+def scope_doubts(a: "Analysis", settings, best_conf: float) -> list[str]:
+    """The domain checks that say the question is not about BWC programs (none when it
+    names the camera): each as a short explanation, for the decision and for /why."""
+    if a.anchored:
+        return []
+    doubts = []
+    if a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin:
+        doubts.append(f"closer to an out-of-scope example ({a.oos_neighbour:.2f}) than to any knowledge phrasing "
+                      f"({a.kb_neighbour:.2f}) by more than neighbour_margin {settings.neighbour_margin}")
+    if a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
+        doubts.append(f"its words score {a.domain:.2f} for the knowledge base against the out-of-scope examples, below "
+                      f"min_domain_score {settings.min_domain_score}, and no entry reaches confident_answer {settings.confident_answer}")
+    elif a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE:
+        doubts.append(f"its words score {a.domain:.2f}, far below the knowledge base, and no entry is near-certain")
+    if a.oos_probability > settings.max_out_of_scope_probability:
+        doubts.append(f"the topic regression gives it probability {a.oos_probability:.2f} of being out of scope, above "
+                      f"max_out_of_scope_probability {settings.max_out_of_scope_probability}")
+    return doubts
+
+
 def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     """The answer for an analysed question (``settings`` overrides the knowledge base's)."""
     settings = settings or bot.kb.settings
@@ -89,12 +109,7 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
 
     if best is None:
         return decline("no_match")
-    if not a.anchored and (
-        a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin
-        or (a.domain < settings.min_domain_score and best_conf < settings.confident_answer)
-        or (a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE)
-        or a.oos_probability > settings.max_out_of_scope_probability
-    ):
+    if scope_doubts(a, settings, best_conf):
         return decline("out_of_scope")
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
         return decline("low_confidence", a.hits[: settings.max_suggestions], best_conf)

@@ -94,6 +94,23 @@ def test_why_explains_terms_phrasing_and_runner_up(mini_bot):
     assert "matched phrasing:" in why and "matched terms (weight):" in why
     assert "Runner-up:" in why and "margin" in why
     assert "Decision: answered with retention-period" in why
+    assert "Scope checks: passed" in why  # the mini knowledge base sets no anchor terms
+    assert "Likeliest topic (topic model): retention" in why
+
+
+@pytest.mark.parametrize(
+    "question, scope_line",
+    [
+        ("how long should HR keep personnel files", "max_out_of_scope_probability 0.7"),
+        ("how long should HR keep personnel files", "below min_domain_score"),
+        ("how long should footage be kept", "Scope checks: passed (domain score"),
+        ("how long should bodycam footage be kept", "Scope checks: skipped, the question names the body camera"),
+    ],
+)
+def test_why_explains_the_scope_checks(bot, question, scope_line):
+    from bwc_bot.chat import explain
+
+    assert scope_line in explain(bot, question, bot.ask(question))
 
 
 def test_export_markdown_atomic_and_no_clobber(mini_bot, tmp_path):
