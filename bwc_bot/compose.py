@@ -10,7 +10,9 @@ The decision, in order:
    is closer to an out-of-scope example than to any knowledge phrasing (by more than
    ``neighbour_margin``); or its words look more like the out-of-scope examples than
    like the knowledge base (the ``DomainModel`` score is below ``min_domain_score``)
-   while no entry matches with ``confident_answer`` confidence; or the topic
+   while no entry matches with ``confident_answer`` confidence (checked only when the
+   topic regression gives the question at least ``domain_check_min_oos_probability``
+   of being out of scope); or the topic
    regression puts its probability of being out of scope above
    ``max_out_of_scope_probability`` -> ``out_of_scope`` (all but the first check are
    skipped when the question names the body camera, see ``anchor_terms``);
@@ -65,7 +67,9 @@ def scope_doubts(a: "Analysis", settings, best_conf: float) -> list[str]:
     if a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin:
         doubts.append(f"closer to an out-of-scope example ({a.oos_neighbour:.2f}) than to any knowledge phrasing "
                       f"({a.kb_neighbour:.2f}) by more than neighbour_margin {settings.neighbour_margin}")
-    if a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
+    if a.oos_probability < settings.domain_check_min_oos_probability:
+        pass  # the regression, which reads the whole question, vouches for it: skip the word-level check
+    elif a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
         doubts.append(f"its words score {a.domain:.2f} for the knowledge base against the out-of-scope examples, below "
                       f"min_domain_score {settings.min_domain_score}, and no entry reaches confident_answer {settings.confident_answer}")
     elif a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE:

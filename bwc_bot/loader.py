@@ -33,7 +33,8 @@ class Settings:
     min_domain_score: float = 0.5
     confident_answer: float = 0.5
     neighbour_margin: float = 0.1
-    max_out_of_scope_probability: float = 0.7
+    max_out_of_scope_probability: float = 0.5
+    domain_check_min_oos_probability: float = 0.3
     anchor_terms: tuple[str, ...] = ()
     max_question_chars: int = 1000
     max_suggestions: int = 3
@@ -262,7 +263,7 @@ def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:
     if values is None:
         return
     for name in ("min_confidence", "ambiguity_margin", "intent_threshold", "min_coverage", "confident_answer", "neighbour_margin",
-                 "max_out_of_scope_probability"):
+                 "max_out_of_scope_probability", "domain_check_min_oos_probability"):
         if name in values and not 0.0 <= values[name] <= 1.0:
             ctx.add(body.key_lines[name], f"`{name}` must be between 0 and 1, got {values[name]}")
             values.pop(name)

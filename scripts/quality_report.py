@@ -15,10 +15,11 @@ from bwc_bot import Bot  # noqa: E402
 from bwc_bot.evals import load_cases, run  # noqa: E402
 
 LISTS = [
-    ("dev.yaml", "tuning (thresholds, phrasings)"),
-    ("dev2.yaml", "tuning (written later; gaps it revealed were filled)"),
-    ("dev3.yaml", "tuning (gaps it revealed were filled)"),
-    ("dev4.yaml", "written last; only conversational examples tuned"),
+    ("dev.yaml", "tuning (thresholds, phrasings); trains the topic model"),
+    ("dev2.yaml", "tuning (gaps it revealed were filled); trains the topic model"),
+    ("dev3.yaml", "tuning (gaps it revealed were filled); trains the topic model"),
+    ("dev4.yaml", "cross-validation for the topic model; then trains it"),
+    ("dev5.yaml", "validation: never trained or tuned on"),
     ("heldout.yaml", "held out: never tuned against"),
 ]
 
