@@ -133,7 +133,7 @@ def _kb_from_json(d: dict[str, Any]) -> KnowledgeBase:
         version=d["version"],
         files=tuple(d["files"]),
         topic_examples=tuple(
-            TopicExamples(x["topic"], tuple(x["questions"]), x["path"], x["line"]) for x in d["topic_examples"]
+            TopicExamples(x["topic"], tuple(x["questions"]), x["path"], x["line"], tuple(x["lines"])) for x in d["topic_examples"]
         ),
     )
 

@@ -251,7 +251,10 @@ def _read_document(doc: Any, shown: str, raw: RawData) -> None:
         elif kind == "synonyms":
             raw.synonyms.append(Synonym(values["canonical"], tuple(values["variants"])))
         elif kind == "topic_examples":
-            raw.topic_examples.append(TopicExamples(values["topic"], tuple(values["questions"]), shown, item.line))
+            node = item["questions"]
+            subs = [node] if isinstance(node, Text) else list(node) if isinstance(node, Sequence) else []
+            lines = tuple(sub.line for sub in subs if isinstance(sub, Text) and _clean_text(sub))
+            raw.topic_examples.append(TopicExamples(values["topic"], tuple(values["questions"]), shown, item.line, lines))
 
 
 def _read_settings(body: Any, shown: str, line: int, raw: RawData) -> None:

@@ -90,6 +90,11 @@ class TopicExamples:
     questions: tuple[str, ...]
     path: str = ""
     line: int = 0
+    lines: tuple[int, ...] = ()  # the line of each question, for messages
+
+    def located(self) -> list[tuple[str, int]]:
+        """Each question with its line (the group's line when unknown)."""
+        return [(q, self.lines[n] if n < len(self.lines) else self.line) for n, q in enumerate(self.questions)]
 
 
 @dataclass(frozen=True, slots=True)

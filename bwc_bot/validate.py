@@ -142,20 +142,20 @@ def check_topic_examples(raw: RawData) -> list[Problem]:
     seen: dict[str, tuple[str, str, int]] = {}
     problems = []
     for x in raw.topic_examples:
-        for q in x.questions:
+        for q, qline in x.located():
             key = normalize_phrasing(q)
             if not key:
-                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} has no words"))
+                problems.append(Problem(x.path, qline, f"topic examples {x.topic!r}: question {q!r} has no words"))
                 continue
             if key in seen:
                 topic, path, line = seen[key]
                 kind = "warning" if topic == x.topic else "error"
-                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} is also listed under {topic!r} ({path}:{line})", kind))
+                problems.append(Problem(x.path, qline, f"topic examples {x.topic!r}: question {q!r} is also listed under {topic!r} ({path}:{line})", kind))
                 continue
-            seen[key] = (x.topic, x.path, x.line)
+            seen[key] = (x.topic, x.path, qline)
             owner = owners.get(key)
             if owner and owner[1] != x.topic:
-                problems.append(Problem(x.path, x.line, f"topic examples {x.topic!r}: question {q!r} is also a phrasing of {owner[0]}"))
+                problems.append(Problem(x.path, qline, f"topic examples {x.topic!r}: question {q!r} is also a phrasing of {owner[0]}"))
     return problems
 
 

@@ -54,8 +54,16 @@ def _copy_mini(tmp_path):
         (("../intents/intents.yaml", "examples: [bye, goodbye, see you later]", "examples: [bye, hello, see you later]"),
          "intent 'goodbye': phrasing 'hello' also belongs to intent 'greeting'"),
         (("../intents/intents.yaml", "  - intent: help\n", "  - intent: helpme\n"), "required intent 'help' is missing"),
+        (("topic_examples.yaml", "  - topic: training\n", "  - topic: trainin\n"), "topic examples: unknown topic 'trainin'"),
+        (("topic_examples.yaml", "what should the academy cover about cameras", "retention period for bwc video"),
+         "topic_examples.yaml:12: topic examples 'training': question 'retention period for bwc video' is also a phrasing of entry 'retention-period'"),
+        (("topic_examples.yaml", "does the cam have to be rolling during a foot chase", "see you later"),
+         "topic_examples.yaml:9: topic examples 'activation': question 'see you later' is also a phrasing of intent 'goodbye'"),
+        (("topic_examples.yaml", "what should the academy cover about cameras", "Purge schedule for uncategorized clips!"),
+         "topic_examples.yaml:12: topic examples 'training': question 'Purge schedule for uncategorized clips!' is also listed under 'retention'"),
     ],
-    ids=["broken-related", "unknown-topic", "unknown-source", "duplicate-id", "shared-phrasing", "bad-url", "intent-overlap", "missing-intent"],
+    ids=["broken-related", "unknown-topic", "unknown-source", "duplicate-id", "shared-phrasing", "bad-url", "intent-overlap", "missing-intent",
+         "examples-unknown-topic", "example-is-entry-phrasing", "example-is-intent-example", "example-under-two-topics"],
 )
 def test_cross_file_problems_stop_loading(tmp_path, edit, expected):
     kdir, idir = _copy_mini(tmp_path)
