@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,8 +156,12 @@ class Bot:
         return self.speller.correct(token)
 
 
+log = logging.getLogger("bwc_bot")
+
+
 def _load(knowledge_dir: Path, intents_dir: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, IndexData]:
-    """The validated knowledge base and its index, from the cache when it can be trusted."""
+    """The validated knowledge base and its index, from the cache when it can be trusted.
+    Building the index is logged (INFO, logger ``bwc_bot``): it takes a few seconds."""
     dirs = (str(knowledge_dir.resolve()), str(intents_dir.resolve()))
     if use_cache and os.environ.get("BWC_BOT_NO_CACHE") != "1":
         files, problems = discover([knowledge_dir, intents_dir])
@@ -166,6 +171,7 @@ def _load(knowledge_dir: Path, intents_dir: Path, *, use_cache: bool = True) -> 
             cached = _cache.load(path, version, dirs)
             if cached is not None:
                 return cached
+            log.info("Indexing the knowledge base (first run after a change; a few seconds)...")
             kb = load_knowledge_base(knowledge_dir, intents_dir)
             index = build_index(kb)
             if kb.version == version:  # the files did not change while loading

@@ -7,6 +7,7 @@ Heavy modules are imported inside commands so ``bwc-bot ask`` starts fast.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def _knowledge_options(f):
 
 def _make_bot(knowledge_dir: Path | None, intents_dir: Path | None):
     from .bot import Bot
+
+    _announce_indexing()
 
     try:
         if knowledge_dir is None and intents_dir is None:
@@ -382,6 +385,17 @@ def _progress_bar():
         sys.stderr.flush()
 
     return show
+
+
+def _announce_indexing() -> None:
+    """On a terminal, say so while the index is being built (the library logs it at INFO)."""
+    logger = logging.getLogger("bwc_bot")
+    if not sys.stderr.isatty() or logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def main() -> None:

@@ -24,14 +24,18 @@ def _cache_files():
     return sorted(d.glob("index-*.json")) if d.exists() else []
 
 
-def test_cache_is_written_and_reused(kb_copy, monkeypatch):
+def test_cache_is_written_and_reused(kb_copy, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="bwc_bot")
     first = Bot.from_paths(*kb_copy)
+    assert [r.message for r in caplog.records] == ["Indexing the knowledge base (first run after a change; a few seconds)..."]
+    caplog.clear()
     files = _cache_files()
     assert len(files) == 1
     calls = []
     monkeypatch.setattr("bwc_bot.bot.load_knowledge_base", lambda *a: calls.append(a))
     second = Bot.from_paths(*kb_copy)
     assert calls == []  # loaded from the cache, not from YAML
+    assert not caplog.records  # nothing to announce
     q = "How long should body cam video be kept?"
     assert second.ask(q) == first.ask(q)
     assert second.version == first.version
