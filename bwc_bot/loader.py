@@ -33,7 +33,7 @@ class Settings:
     min_domain_score: float = 0.5
     confident_answer: float = 0.5
     neighbour_margin: float = 0.1
-    max_out_of_scope_probability: float = 0.5
+    max_out_of_scope_probability: float = 0.6
     domain_check_min_oos_probability: float = 0.3
     anchor_terms: tuple[str, ...] = ()
     max_question_chars: int = 1000

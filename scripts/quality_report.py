@@ -20,6 +20,7 @@ LISTS = [
     ("dev3.yaml", "tuning (gaps it revealed were filled); trains the topic model"),
     ("dev4.yaml", "cross-validation for the topic model; then trains it"),
     ("dev5.yaml", "validation: never trained or tuned on"),
+    ("validation_oos.yaml", "validation (out of scope only): never trained on"),
     ("heldout.yaml", "held out: never tuned against"),
 ]
 

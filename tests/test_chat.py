@@ -101,7 +101,7 @@ def test_why_explains_terms_phrasing_and_runner_up(mini_bot):
 @pytest.mark.parametrize(
     "question, scope_line",
     [
-        ("how long should HR keep personnel files", "max_out_of_scope_probability 0.5"),
+        ("how long should HR keep personnel files", "max_out_of_scope_probability 0.6"),
         ("how long should HR keep personnel files", "below min_domain_score"),
         ("how long should footage be kept", "Scope checks: passed (domain score"),
         ("how long should bodycam footage be kept", "Scope checks: skipped, the question names the body camera"),

@@ -11,6 +11,8 @@
   scores. Their thresholds guard against regressions.
 * `dev5.yaml` (validation) arrived after the topic examples were seeded and is never
   added to them; like `heldout.yaml` it measures questions the bot has not learned from.
+* `validation_oos.yaml`: out-of-scope questions never added to the out-of-scope intent
+  (the other half of the same writers' questions was).
 
 Only aggregate metrics are shown when a list fails, so nobody tunes against individual
 held-out questions.
@@ -32,6 +34,7 @@ THRESHOLDS = {
     "dev2.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.96, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev4.yaml": {"topic_accuracy": 0.93, "abstain_recall": 0.91, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
+    "validation_oos.yaml": {"abstain_recall": 0.86},
     "dev5.yaml": {"topic_accuracy": 0.91, "abstain_recall": 0.96, "intent_accuracy": 0.88, "false_abstention_rate": 0.02},
 }
 
@@ -57,13 +60,23 @@ def test_lists_are_big_enough_and_disjoint():
 
 
 def test_unseen_lists_never_train_the_topic_model(bot):
-    """heldout.yaml and dev5.yaml measure unseen questions: none may be a topic example."""
+    """heldout.yaml, dev5.yaml and validation_oos.yaml measure unseen questions: none may be
+    a topic example, and their overlap with intent examples is known and may not grow."""
     from bwc_bot.validate import normalize_phrasing
 
-    unseen = {normalize_phrasing(c.question) for c in load_cases([LISTS / "heldout.yaml", LISTS / "dev5.yaml"])}
+    unseen_lists = [LISTS / name for name in ("heldout.yaml", "dev5.yaml", "validation_oos.yaml")]
+    unseen = {normalize_phrasing(c.question) for c in load_cases(unseen_lists)}
     examples = {normalize_phrasing(q) for x in bot.kb.topic_examples for q in x.questions}
-    assert len(examples) > 1000  # the bundled examples are loaded
+    intent_examples = {normalize_phrasing(q) for i in bot.kb.intents for q in i.examples}
+    assert len(examples) > 1000 and len(intent_examples) > 1000  # the bundled examples are loaded
     assert not unseen & examples
+    # Stock phrases that writers produced independently ("hello", "thanks", "how long should
+    # I keep my tax records") are both intent examples and list questions: 17 in heldout.yaml,
+    # 3 in dev5.yaml, reported in docs/quality.md. The overlap must not grow.
+    known = {"heldout.yaml": 17, "dev5.yaml": 3, "validation_oos.yaml": 0}
+    for name, most in known.items():
+        questions = {normalize_phrasing(c.question) for c in load_cases([LISTS / name])}
+        assert len(questions & intent_examples) <= most, name
 
 
 @pytest.mark.parametrize("name", sorted(THRESHOLDS))
