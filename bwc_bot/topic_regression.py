@@ -81,12 +81,15 @@ def fit(
     idf = np.log(1 + n_docs / (1 + np.bincount(cols, minlength=n_terms)))
     vals = idf[cols]
     vals = vals / np.sqrt(np.bincount(doc_of, weights=vals**2))[doc_of]
+    # The same non-zeros ordered by term, for the gradient (every term occurs in some document).
     by_term = np.argsort(cols, kind="stable")
-    used, term_start = np.unique(cols[by_term], return_index=True)
+    term_start = np.searchsorted(cols[by_term], np.arange(n_terms))
+    doc_of_by_term = doc_of[by_term]
     target = np.eye(n_topics)[[y for _, y in pairs]].astype(np.float32)
     doc_weight = np.array([w for _, _, w in triples], np.float32)[:, None]
     doc_weight /= doc_weight.sum()
     vals32 = vals.astype(np.float32)[:, None]
+    vals32_by_term = vals32[by_term]
 
     w = np.zeros((n_terms, n_topics), np.float32)
     b = np.zeros(n_topics, np.float32)
@@ -97,8 +100,7 @@ def fit(
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         g = (p - target) * doc_weight
-        gw = np.zeros_like(w)
-        gw[used] = np.add.reduceat((vals32 * g[doc_of])[by_term], term_start)
+        gw = np.add.reduceat(vals32_by_term * g[doc_of_by_term], term_start)
         vw = MOMENTUM * vw - LEARNING_RATE * (gw + L2 * w)
         vb = MOMENTUM * vb - LEARNING_RATE * g.sum(axis=0)
         w += vw
