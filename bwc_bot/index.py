@@ -67,6 +67,19 @@ def knowledge_texts(kb: KnowledgeBase) -> list[str]:
     return texts
 
 
+def _train_topic_regression(
+    docs: list[tuple[str, ...]], labels: list[int], n_topics: int, out_of_scope: list[tuple[str, ...]]
+) -> TopicRegression:
+    """The topic regression, with an extra last class, out of scope, learnt from that
+    intent's examples (each weighs ``OUT_OF_SCOPE_WEIGHT``, as they are far fewer)."""
+    return fit_topic_regression(
+        docs + out_of_scope,
+        labels + [n_topics] * len(out_of_scope),
+        n_topics + 1 if out_of_scope else n_topics,
+        weights=[1.0] * len(docs) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
+    )
+
+
 def build_index(kb: KnowledgeBase) -> IndexData:
     """Analyse every entry and intent example of ``kb``."""
     vocabulary: Counter[str] = Counter()
@@ -117,16 +130,12 @@ def build_index(kb: KnowledgeBase) -> IndexData:
     example_topic = tuple(t for t, _ in examples)
     entry_topic = tuple(topic_index.get(e.topic, -1) for e in kb.entries)
     topic_terms = tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics)
-    # The regression's extra last class is "out of scope", learnt from that intent's examples.
-    n_topics = len(kb.topics)
     out_of_scope = [tuple(analyzer.terms(x)) for i in kb.intents if i.name == OUT_OF_SCOPE for x in i.examples]
-    docs = [*phrasing_terms, *answer_terms, *topic_terms, *example_terms]
-    labels = [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(n_topics), *example_topic]
-    regression = fit_topic_regression(
-        docs + out_of_scope,
-        labels + [n_topics] * len(out_of_scope),
-        n_topics + 1 if out_of_scope else n_topics,
-        weights=[1.0] * len(docs) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
+    regression = _train_topic_regression(
+        [*phrasing_terms, *answer_terms, *topic_terms, *example_terms],
+        [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(len(topic_terms)), *example_topic],
+        len(topic_terms),
+        out_of_scope,
     )
     return IndexData(
         example_terms=example_terms,

@@ -1,15 +1,18 @@
-"""Which topic is a question about? A multinomial naive Bayes model over the 20 topics.
+"""Which topic is a question about? Naive Bayes plus a logistic regression, over the topics.
 
-Each topic is trained on its label and description, its entries' phrasings
-(weight 1) and answers (weight ``ANSWER_WEIGHT``), and the practitioner questions
-labelled with it in ``knowledge/topic_examples.yaml`` (each distinct word weighs
-``EXAMPLE_WEIGHT``: real questions are short and say most about how people ask). Entry-level BM25 is good at finding the entry whose wording is
-closest; the topic model looks at all of a topic's vocabulary at once, which is better
-at telling, say, a question about *measuring* a program (evaluation) from one about
-*planning* it, when both mention pilots. ``Retriever`` uses it to promote the best
-entry of the predicted topic when that entry scores close to the top one. The naive
-Bayes score is added to a logistic regression's (``topic_regression.py``), trained on
-the same text: the two make different mistakes.
+The naive Bayes part trains each topic on its label and description, its entries'
+phrasings (weight 1) and answers (weight ``ANSWER_WEIGHT``), and the practitioner
+questions labelled with it in ``knowledge/topic_examples.yaml`` (each distinct word
+weighs ``EXAMPLE_WEIGHT``: real questions are short and say most about how people ask).
+The logistic regression (``topic_regression.py``) learns from the same text and adds
+its logits, times ``REGRESSION_WEIGHT``: the two make different mistakes. Its extra
+class, out of scope, also gives ``out_of_scope_probability``.
+
+Entry-level BM25 is good at finding the entry whose wording is closest; the topic model
+looks at all of a topic's vocabulary at once, which is better at telling, say, a
+question about *measuring* a program (evaluation) from one about *planning* it, when
+both mention pilots. ``Retriever`` uses it to promote the best entry of the predicted
+topic when that entry scores close to the top one.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ REGRESSION_WEIGHT = 2.0  # how much the logistic regression's logits count next 
 
 
 class TopicModel:
-    """log P(question | topic) for every topic, from the knowledge base's own text."""
+    """A score per topic for a question's terms (higher: likelier), from the knowledge base's own text."""
 
     def __init__(self, index: IndexData):
         n_topics = len(index.topic_terms)

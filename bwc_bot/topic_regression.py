@@ -60,16 +60,16 @@ class TopicRegression:
 def fit(
     docs: Sequence[Sequence[str]],
     labels: Sequence[int],
-    n_topics: int,
+    n_classes: int,
     weights: Sequence[float] | None = None,
 ) -> TopicRegression:
     """Train on documents of terms with a class index each, optionally weighted (documents
-    without terms are skipped). Classes are ``0 .. n_topics - 1``."""
+    without terms are skipped). Classes are ``0 .. n_classes - 1``."""
     weights = [1.0] * len(labels) if weights is None else weights
-    triples = [(d, y, w) for d, y, w in zip(docs, labels, weights) if d and 0 <= y < n_topics and w > 0]
+    triples = [(d, y, w) for d, y, w in zip(docs, labels, weights) if d and 0 <= y < n_classes and w > 0]
     pairs = [(d, y) for d, y, _ in triples]
-    if not pairs or n_topics < 2:
-        return TopicRegression({}, tuple(0.0 for _ in range(n_topics)))
+    if not pairs or n_classes < 2:
+        return TopicRegression({}, tuple(0.0 for _ in range(n_classes)))
     vocab: dict[str, int] = {}
     rows = []
     for d, _ in pairs:
@@ -85,14 +85,14 @@ def fit(
     by_term = np.argsort(cols, kind="stable")
     term_start = np.searchsorted(cols[by_term], np.arange(n_terms))
     doc_of_by_term = doc_of[by_term]
-    target = np.eye(n_topics)[[y for _, y in pairs]].astype(np.float32)
+    target = np.eye(n_classes)[[y for _, y in pairs]].astype(np.float32)
     doc_weight = np.array([w for _, _, w in triples], np.float32)[:, None]
     doc_weight /= doc_weight.sum()
     vals32 = vals.astype(np.float32)[:, None]
     vals32_by_term = vals32[by_term]
 
-    w = np.zeros((n_terms, n_topics), np.float32)
-    b = np.zeros(n_topics, np.float32)
+    w = np.zeros((n_terms, n_classes), np.float32)
+    b = np.zeros(n_classes, np.float32)
     vw, vb = np.zeros_like(w), np.zeros_like(b)
     for _ in range(ITERATIONS):
         z = np.add.reduceat(vals32 * w[cols], doc_start) + b
