@@ -227,7 +227,7 @@ def topics(knowledge_dir: Path | None, intents_dir: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when anything is found.")
 @_knowledge_options
 def lint(question_files, stale_days, strict, knowledge_dir, intents_dir):
-    """Check the knowledge itself: self-retrieval, confusable pairs, coverage, stale entries, sources.
+    """Check the knowledge itself: self-retrieval, confusable pairs, topic drift, coverage, stale entries, sources.
 
     \b
     Examples:

@@ -4,18 +4,24 @@
   first; misses are reported with the entry that won and the margin;
 * confusable pairs: entries whose phrasings retrieve each other with small margins;
 * coverage (with question lists): entries no question reaches, and thin topics;
+* topic drift: entries whose phrasings a topic model trained only on the labelled
+  practitioner questions (``topic_examples.yaml``) files under another topic: a hint
+  that the entry is filed where practitioners would not look for it (advisory);
 * stale content: entries whose ``reviewed`` date is older than a set age;
 * sources: works never cited, and malformed addresses.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import schema
+from .topic_model import TopicModel
+from .topic_regression import fit as fit_topic_regression
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,17 @@ class Miss:
     canonical: bool  # the entry's own question (not an alternate)
     winner: str | None
     margin: float  # winner's confidence minus the entry's own (its rank 0 if absent)
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """An entry whose phrasings read, to practitioners, like another topic."""
+
+    entry_id: str
+    topic: str  # where it is filed
+    suggested: str  # where the examples-only topic model files most of its phrasings
+    votes: int  # phrasings filed under ``suggested``
+    phrasings: int
 
 
 @dataclass
@@ -41,6 +58,7 @@ class LintReport:
     stale: list[tuple[str, str, int]] = field(default_factory=list)  # id, reviewed, age in days
     unused_sources: list[str] = field(default_factory=list)
     bad_urls: list[tuple[str, str]] = field(default_factory=list)
+    drift: list[Drift] = field(default_factory=list)
 
     @property
     def problems(self) -> int:
@@ -88,6 +106,34 @@ def self_retrieval(bot, *, close_margin: float = 0.05) -> tuple[list[Miss], int,
     return misses, checked, confusable
 
 
+def topic_drift(bot, *, min_share: float = 0.6) -> list[Drift]:
+    """Entries most of whose phrasings (at least ``min_share``) a topic model trained only
+    on the topic descriptions and the labelled questions files under one other topic."""
+    index = bot.index
+    if not index.example_terms:
+        return []
+    n_topics = len(bot.kb.topics)
+    regression = fit_topic_regression(
+        [*index.topic_terms, *index.example_terms], [*range(n_topics), *index.example_topic], n_topics
+    )
+    examples_only = dataclasses.replace(index, entry_topic=(), bag_terms=(), answer_terms=(), topic_regression=regression)
+    model = TopicModel(examples_only)
+    votes: dict[int, Counter[int]] = defaultdict(Counter)
+    for terms, owner in zip(index.phrasing_terms, index.phrasing_owner):
+        topic = model.best(terms)
+        if topic is not None:
+            votes[owner][topic] += 1
+    out = []
+    for n, entry in enumerate(bot.kb.entries):
+        if not votes[n]:
+            continue
+        topic, count = votes[n].most_common(1)[0]
+        total = sum(votes[n].values())
+        if topic != index.entry_topic[n] and count >= min_share * total:
+            out.append(Drift(entry.id, entry.topic, bot.kb.topics[topic].id, count, total))
+    return sorted(out, key=lambda d: (-d.votes / d.phrasings, d.entry_id))
+
+
 def stale_entries(bot, max_age_days: int, today: _dt.date | None = None) -> list[tuple[str, str, int]]:
     today = today or _dt.date.today()
     out = []
@@ -125,6 +171,7 @@ def coverage(bot, results: Sequence) -> tuple[list[str], list[tuple[str, int, in
 def lint(bot, *, stale_days: int | None = None, results: Sequence | None = None, today: _dt.date | None = None) -> LintReport:
     report = LintReport()
     report.misses, report.phrasings_checked, report.confusable = self_retrieval(bot)
+    report.drift = topic_drift(bot)
     report.stale = stale_entries(bot, stale_days if stale_days is not None else bot.kb.settings.stale_after_days, today)
     report.unused_sources, report.bad_urls = source_findings(bot)
     if results is not None:
@@ -152,6 +199,11 @@ def to_text(report: LintReport, *, limit: int = 40) -> str:
             lines.append(f"  unreached: {e}")
         for t, entries, questions in report.thin_topics:
             lines.append(f"  thin topic: {t} ({entries} entries, {questions} questions)")
+    if report.drift:
+        lines.append(f"Topic drift (advisory): {len(report.drift)} entries whose phrasings a model trained only on "
+                     "topic_examples.yaml files under another topic")
+        for d in report.drift[:limit]:
+            lines.append(f"  {d.entry_id}: filed under {d.topic}; reads as {d.suggested} ({d.votes}/{d.phrasings} phrasings)")
     lines.append(f"Stale entries: {len(report.stale)}")
     for e, reviewed, age in report.stale[:limit]:
         lines.append(f"  {e}: reviewed {reviewed} ({age} days ago)")

@@ -59,3 +59,28 @@ def test_lint_command_with_questions(tmp_path):
     assert r.exit_code == 1
     r = runner.invoke(cli, ["lint", "--knowledge", str(MINI / "knowledge"), "--stale-days", "100000", "--strict"])
     assert r.exit_code == 0 and "Stale entries: 0" in r.stdout
+
+
+def test_topic_drift_flags_entries_practitioners_would_file_elsewhere(bot):
+    from bwc_bot.lint import topic_drift
+
+    drift = topic_drift(bot)
+    topics = {t.id for t in bot.kb.topics}
+    assert drift  # the bundled knowledge has arguable entries, reported not fixed
+    for d in drift:
+        entry = bot.entry(d.entry_id)
+        assert entry.topic == d.topic != d.suggested and d.suggested in topics
+        assert d.votes >= 0.6 * d.phrasings and d.phrasings == len(entry.phrasings) + bool(entry.tags)
+    ids = {d.entry_id for d in drift}
+    # the four entries re-filed on this evidence no longer drift
+    assert not ids & {"storage-policy-section", "activation-state-laws", "notice-all-party-state-exemptions", "agency-large-departments"}
+    assert "Topic drift (advisory)" in to_text(lint(bot))
+
+
+def test_no_topic_examples_means_no_drift_report(tmp_path):
+    from bwc_bot.lint import topic_drift
+
+    shutil.copytree(MINI, tmp_path / "kb")
+    (tmp_path / "kb" / "knowledge" / "topic_examples.yaml").unlink()
+    bot = Bot.from_paths(tmp_path / "kb" / "knowledge", tmp_path / "kb" / "intents", use_cache=False)
+    assert topic_drift(bot) == []
