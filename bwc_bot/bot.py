@@ -23,6 +23,8 @@ from .stopwords import STOPWORDS
 from .text import Analyzer, strip_invisible, surface_tokens
 
 
+_log = logging.getLogger(__name__)  # "bwc_bot.bot": the CLI shows INFO from "bwc_bot" on a terminal
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """How a question was read and what matched it: the basis of an answer and of /why."""
@@ -59,7 +61,7 @@ class Bot:
         if knowledge_base is None:
             knowledge_base, index = _load(*bundled_dirs())
         if index is None:
-            index = build_index(knowledge_base)
+            index = _build(knowledge_base)
         self.kb = knowledge_base
         self.index = index
         self.analyzer = Analyzer(knowledge_base.synonyms, index.stem_overrides)
@@ -156,12 +158,9 @@ class Bot:
         return self.speller.correct(token)
 
 
-log = logging.getLogger("bwc_bot")
-
-
 def _load(knowledge_dir: Path, intents_dir: Path, *, use_cache: bool = True) -> tuple[KnowledgeBase, IndexData]:
     """The validated knowledge base and its index, from the cache when it can be trusted.
-    Building the index is logged (INFO, logger ``bwc_bot``): it takes a few seconds."""
+    Building the index is logged (INFO, logger ``bwc_bot.bot``): it takes a few seconds."""
     dirs = (str(knowledge_dir.resolve()), str(intents_dir.resolve()))
     if use_cache and os.environ.get("BWC_BOT_NO_CACHE") != "1":
         files, problems = discover([knowledge_dir, intents_dir])
@@ -171,11 +170,15 @@ def _load(knowledge_dir: Path, intents_dir: Path, *, use_cache: bool = True) -> 
             cached = _cache.load(path, version, dirs)
             if cached is not None:
                 return cached
-            log.info("Indexing the knowledge base (first run after a change; a few seconds)...")
             kb = load_knowledge_base(knowledge_dir, intents_dir)
-            index = build_index(kb)
+            index = _build(kb)
             if kb.version == version:  # the files did not change while loading
                 _cache.save(path, kb, index, dirs)
             return kb, index
     kb = load_knowledge_base(knowledge_dir, intents_dir)
-    return kb, build_index(kb)
+    return kb, _build(kb)
+
+
+def _build(kb: KnowledgeBase) -> IndexData:
+    _log.info("Indexing the knowledge base (a few seconds)...")
+    return build_index(kb)

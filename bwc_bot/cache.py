@@ -19,9 +19,9 @@ from typing import Any
 
 from .atomic import atomic_write_text
 from .index import INDEX_FORMAT, IndexData
-from .topic_regression import TopicRegression
 from .loader import KnowledgeBase, Settings
 from .models import Entry, Intent, Source, SourceRef, Synonym, Topic, TopicExamples
+from .topic_regression import TopicRegression
 
 MAGIC = "bwc-bot-index"
 # The modules whose behaviour is baked into a cache file: a change to any of them
@@ -129,7 +129,7 @@ def _kb_from_json(d: dict[str, Any]) -> KnowledgeBase:
         topics=tuple(Topic(**t) for t in d["topics"]),
         sources=tuple(Source(**s) for s in d["sources"]),
         synonyms=tuple(Synonym(s["canonical"], tuple(s["variants"])) for s in d["synonyms"]),
-        settings=Settings(**{**d["settings"], "anchor_terms": tuple(d["settings"]["anchor_terms"])}),
+        settings=Settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in d["settings"].items()}),
         version=d["version"],
         files=tuple(d["files"]),
         topic_examples=tuple(
@@ -153,7 +153,9 @@ def _index_from_json(d: dict[str, Any]) -> IndexData:
         example_terms=tup(d["example_terms"]),
         example_topic=tuple(d["example_topic"]),
         topic_regression=TopicRegression(
-            {t: tuple(w) for t, w in d["topic_regression"]["terms"].items()}, tuple(d["topic_regression"]["bias"])
+            {t: tuple(w) for t, w in d["topic_regression"]["terms"].items()},
+            tuple(d["topic_regression"]["bias"]),
+            d["topic_regression"]["out_of_scope"],
         ),
         vocabulary=dict(d["vocabulary"]),
         stem_overrides=dict(d["stem_overrides"]),

@@ -10,12 +10,13 @@ The decision, in order:
    is closer to an out-of-scope example than to any knowledge phrasing (by more than
    ``neighbour_margin``); or its words look more like the out-of-scope examples than
    like the knowledge base (the ``DomainModel`` score is below ``min_domain_score``)
-   while no entry matches with ``confident_answer`` confidence (checked only when the
-   topic regression gives the question at least ``domain_check_min_oos_probability``
-   of being out of scope); or the topic
-   regression puts its probability of being out of scope above
-   ``max_out_of_scope_probability`` -> ``out_of_scope`` (all but the first check are
-   skipped when the question names the body camera, see ``anchor_terms``);
+   while no entry matches with ``confident_answer`` confidence, or far below it
+   (``STRONG_OUT``) while no entry is near-certain (these two word-level checks apply
+   only when the topic regression gives the question at least
+   ``domain_check_min_oos_probability`` of being out of scope); or the topic regression
+   puts that probability above ``max_out_of_scope_probability`` -> ``out_of_scope``
+   (all but the first check are skipped when the question names the body camera, see
+   ``anchor_terms``);
 4. no entry shares a word with the question -> ``no_match``;
 5. the best entry explains too little of the question, or its confidence is below
    ``min_confidence`` -> ``low_confidence``, offering the nearest entries;
@@ -67,12 +68,13 @@ def scope_doubts(a: "Analysis", settings, best_conf: float) -> list[str]:
     if a.oos_neighbour - a.kb_neighbour > settings.neighbour_margin:
         doubts.append(f"closer to an out-of-scope example ({a.oos_neighbour:.2f}) than to any knowledge phrasing "
                       f"({a.kb_neighbour:.2f}) by more than neighbour_margin {settings.neighbour_margin}")
-    if a.oos_probability < settings.domain_check_min_oos_probability:
-        pass  # the regression, which reads the whole question, vouches for it: skip the word-level check
-    elif a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
+    # The word-level checks apply only when the regression, which reads the whole question,
+    # does not vouch for it.
+    word_checks = a.oos_probability >= settings.domain_check_min_oos_probability
+    if word_checks and a.domain < settings.min_domain_score and best_conf < settings.confident_answer:
         doubts.append(f"its words score {a.domain:.2f} for the knowledge base against the out-of-scope examples, below "
                       f"min_domain_score {settings.min_domain_score}, and no entry reaches confident_answer {settings.confident_answer}")
-    elif a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE:
+    elif word_checks and a.domain < STRONG_OUT and best_conf < STRONG_OUT_CONFIDENCE:
         doubts.append(f"its words score {a.domain:.2f}, far below the knowledge base, and no entry is near-certain")
     if a.oos_probability > settings.max_out_of_scope_probability:
         doubts.append(f"the topic regression gives it probability {a.oos_probability:.2f} of being out of scope, above "

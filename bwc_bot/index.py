@@ -77,6 +77,7 @@ def _train_topic_regression(
         labels + [n_topics] * len(out_of_scope),
         n_topics + 1 if out_of_scope else n_topics,
         weights=[1.0] * len(docs) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
+        out_of_scope=bool(out_of_scope),
     )
 
 

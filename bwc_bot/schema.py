@@ -97,7 +97,7 @@ SETTING_FIELDS = (
     Field("confident_answer", "number", False, "An entry this confident (0..1) is given even when the domain check doubts the question. Default 0.5."),
     Field("neighbour_margin", "number", False, "Decline when the question is this much closer (0..1) to an out-of-scope example than to any knowledge phrasing. Default 0.1."),
     Field("max_out_of_scope_probability", "number", False, "Decline when the topic regression's probability (0..1) that the question is out of scope is above this. Default 0.6."),
-    Field("domain_check_min_oos_probability", "number", False, "The word-level domain check (`min_domain_score`) only applies when the topic regression's out-of-scope probability (0..1) is at least this. Default 0.3."),
+    Field("domain_check_min_oos_probability", "number", False, "The word-level domain checks (`min_domain_score` and the strong-out check) only apply when the topic regression's out-of-scope probability (0..1) is at least this. Default 0.3."),
     Field("anchor_terms", "text_list", False, "Words (after synonyms) that mark a question as about BWC programs; such questions are never declined by the domain checks. Default none."),
     Field("max_question_chars", "integer", False, "Longer questions are truncated, with a note. Default 1000."),
     Field("max_suggestions", "integer", False, "How many nearest entries to offer when abstaining. Default 3."),

@@ -50,10 +50,10 @@ class TopicModel:
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]
-        classes = len(index.topic_regression.bias)
-        self._regression = index.topic_regression if classes in (n_topics, n_topics + 1) else None
+        regression = index.topic_regression
+        expected = n_topics + regression.out_of_scope
+        self._regression = regression if regression.bias and len(regression.bias) == expected else None
         self._n_topics = n_topics
-        self._has_out_of_scope = classes == n_topics + 1
 
     def scores(self, terms: Sequence[str]) -> list[float]:
         """Per topic: the naive Bayes log-likelihood plus ``REGRESSION_WEIGHT`` times the regression logit."""
@@ -67,7 +67,7 @@ class TopicModel:
     def out_of_scope_probability(self, terms: Sequence[str]) -> float:
         """The regression's probability that the question is about none of the topics
         (0.0 when the knowledge base has no out-of-scope examples to learn from)."""
-        if not terms or self._regression is None or not self._has_out_of_scope:
+        if not terms or self._regression is None or not self._regression.out_of_scope:
             return 0.0
         return float(self._regression.probabilities(terms)[-1])
 

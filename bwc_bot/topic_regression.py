@@ -14,7 +14,7 @@ whether the question is about BWC programs at all, which ``compose.py`` uses to 
 Features are the distinct terms of a document weighted by inverse document frequency
 and scaled to unit length. Full-batch gradient descent with momentum from zero weights,
 so training is deterministic; it runs once per knowledge-base version (the index cache
-keeps the weights), about two seconds on the bundled knowledge. Weights are rounded so
+keeps the weights), a few seconds on the bundled knowledge. Weights are rounded so
 they survive the JSON cache exactly.
 """
 
@@ -35,10 +35,12 @@ DECIMALS = 4
 
 @dataclass(frozen=True)
 class TopicRegression:
-    """Per-term ``(idf, weight for topic 0, weight for topic 1, ...)`` and a bias per topic."""
+    """Per-term ``(idf, weight for class 0, weight for class 1, ...)`` and a bias per class.
+    With ``out_of_scope``, the last class is "out of scope" rather than a topic."""
 
     terms: dict[str, tuple[float, ...]]
     bias: tuple[float, ...]
+    out_of_scope: bool = False
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """The logit of every class for a question's terms (the bias alone without known terms)."""
@@ -62,14 +64,19 @@ def fit(
     labels: Sequence[int],
     n_classes: int,
     weights: Sequence[float] | None = None,
+    *,
+    out_of_scope: bool = False,
 ) -> TopicRegression:
-    """Train on documents of terms with a class index each, optionally weighted (documents
-    without terms are skipped). Classes are ``0 .. n_classes - 1``."""
+    """Train on documents of terms with a class index (``0 .. n_classes - 1``) and a weight
+    each (default 1). Documents without terms, with a class out of range or a weight of 0
+    or less teach nothing and are skipped. ``out_of_scope`` marks the last class as such."""
     weights = [1.0] * len(labels) if weights is None else weights
+    if not len(docs) == len(labels) == len(weights):
+        raise ValueError(f"fit: {len(docs)} documents, {len(labels)} labels and {len(weights)} weights; expected equal counts")
     triples = [(d, y, w) for d, y, w in zip(docs, labels, weights) if d and 0 <= y < n_classes and w > 0]
     pairs = [(d, y) for d, y, _ in triples]
     if not pairs or n_classes < 2:
-        return TopicRegression({}, tuple(0.0 for _ in range(n_classes)))
+        return TopicRegression({}, tuple(0.0 for _ in range(n_classes)), out_of_scope)
     vocab: dict[str, int] = {}
     rows = []
     for d, _ in pairs:
@@ -107,4 +114,4 @@ def fit(
         b += vb
     weights = np.round(w.astype(np.float64), DECIMALS)
     terms = {t: (round(float(idf[j]), DECIMALS), *map(float, weights[j])) for t, j in vocab.items()}
-    return TopicRegression(terms, tuple(round(float(x), DECIMALS) for x in b))
+    return TopicRegression(terms, tuple(round(float(x), DECIMALS) for x in b), out_of_scope)

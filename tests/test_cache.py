@@ -27,7 +27,7 @@ def _cache_files():
 def test_cache_is_written_and_reused(kb_copy, monkeypatch, caplog):
     caplog.set_level("INFO", logger="bwc_bot")
     first = Bot.from_paths(*kb_copy)
-    assert [r.message for r in caplog.records] == ["Indexing the knowledge base (first run after a change; a few seconds)..."]
+    assert [r.message for r in caplog.records] == ["Indexing the knowledge base (a few seconds)..."]
     caplog.clear()
     files = _cache_files()
     assert len(files) == 1

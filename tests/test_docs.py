@@ -69,3 +69,18 @@ def test_security_doc_names_real_tests():
     text = (REPO / "SECURITY.md").read_text()
     for name in re.findall(r"`(test_[a-z_]+)`", text):
         assert any(name in p.read_text() for p in (REPO / "tests").glob("test_*.py")), name
+
+
+def test_readme_chat_transcript_matches_the_bot(bot):
+    """The README's recorded chat: the first answer and the /why explanation are what the
+    bot says today (re-record with scripts/record_transcript.py when they change)."""
+    from bwc_bot.chat import ChatSession
+
+    session = ChatSession(bot, width=88)
+    lines = re.findall(r"^bwc> (.+)$", README, re.M)
+    assert lines[:3] == ["can officers watch the video before they write their report?", "what about after a shooting?", "/why"]
+    out = [session.handle(line) for line in lines[:3]]
+    first = README.split("bwc> " + lines[0] + "\n", 1)[1].split("\n\nSources", 1)[0]
+    assert out[0].startswith(first)
+    why = README.split("bwc> /why\n", 1)[1].split("\n\n", 1)[0]
+    assert out[2] == why

@@ -91,3 +91,30 @@ def test_max_out_of_scope_probability_declines_unless_the_camera_is_named(bot):
     assert plain.oos_probability > 0 and compose(bot, plain).answered
     assert compose(bot, plain, strict).reason == "out_of_scope"
     assert compose(bot, named, strict).answered  # anchored: the domain checks are skipped
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "officer turned his cam off for a bathroom brake and forgot to turn it back on",
+        "how to notify someone who doesnt speak english that theyre being recorded",
+    ],
+)
+def test_the_regression_vouches_for_questions_the_word_check_doubts(bot, question):
+    """Everyday words ("bathroom", "english") sink the word-level domain score; below
+    domain_check_min_oos_probability the regression, which reads the whole question, overrules it."""
+    from dataclasses import replace
+
+    from bwc_bot.compose import compose
+
+    a = bot.analyze(question)
+    assert a.domain < bot.kb.settings.min_domain_score
+    assert a.oos_probability < bot.kb.settings.domain_check_min_oos_probability
+    assert compose(bot, a).answered
+    always = replace(bot.kb.settings, domain_check_min_oos_probability=0.0)
+    assert compose(bot, a, always).reason == "out_of_scope"
+
+
+def test_fit_rejects_inputs_of_different_lengths():
+    with pytest.raises(ValueError, match="2 documents, 1 labels and 2 weights"):
+        fit([["a"], ["b"]], [0], 2, weights=[1.0, 1.0])
