@@ -20,7 +20,11 @@ from .text import Analyzer, stem as fast_stem, surface_tokens
 from .topic_regression import TopicRegression, fit as fit_topic_regression
 
 INDEX_FORMAT = 7
-OUT_OF_SCOPE_WEIGHT = 4.0  # each out-of-scope example counts this much in the topic regression
+# How much each document counts in the topic regression, next to an entry phrasing, answer
+# or topic description (1): real questions say most about how people ask, and there are
+# fewer out-of-scope examples than knowledge-base documents.
+EXAMPLE_WEIGHT = 4.0
+OUT_OF_SCOPE_WEIGHT = 8.0
 
 
 @dataclass(frozen=True)
@@ -68,15 +72,20 @@ def knowledge_texts(kb: KnowledgeBase) -> list[str]:
 
 
 def _train_topic_regression(
-    docs: list[tuple[str, ...]], labels: list[int], n_topics: int, out_of_scope: list[tuple[str, ...]]
+    docs: list[tuple[str, ...]],
+    labels: list[int],
+    examples: tuple[tuple[str, ...], ...],
+    example_topics: tuple[int, ...],
+    n_topics: int,
+    out_of_scope: list[tuple[str, ...]],
 ) -> TopicRegression:
-    """The topic regression, with an extra last class, out of scope, learnt from that
-    intent's examples (each weighs ``OUT_OF_SCOPE_WEIGHT``, as they are far fewer)."""
+    """The topic regression over the knowledge base's own documents and the labelled
+    questions, with an extra last class, out of scope, learnt from that intent's examples."""
     return fit_topic_regression(
-        docs + out_of_scope,
-        labels + [n_topics] * len(out_of_scope),
+        [*docs, *examples, *out_of_scope],
+        [*labels, *example_topics, *[n_topics] * len(out_of_scope)],
         n_topics + 1 if out_of_scope else n_topics,
-        weights=[1.0] * len(docs) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
+        weights=[1.0] * len(docs) + [EXAMPLE_WEIGHT] * len(examples) + [OUT_OF_SCOPE_WEIGHT] * len(out_of_scope),
         out_of_scope=bool(out_of_scope),
     )
 
@@ -133,8 +142,10 @@ def build_index(kb: KnowledgeBase) -> IndexData:
     topic_terms = tuple(tuple(analyzer.terms(f"{t.label}. {t.description}")) for t in kb.topics)
     out_of_scope = [tuple(analyzer.terms(x)) for i in kb.intents if i.name == OUT_OF_SCOPE for x in i.examples]
     regression = _train_topic_regression(
-        [*phrasing_terms, *answer_terms, *topic_terms, *example_terms],
-        [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(len(topic_terms)), *example_topic],
+        [*phrasing_terms, *answer_terms, *topic_terms],
+        [*(entry_topic[n] for n in phrasing_owner), *entry_topic, *range(len(topic_terms))],
+        example_terms,
+        example_topic,
         len(topic_terms),
         out_of_scope,
     )

@@ -1,9 +1,9 @@
 """The project's own question lists, run through `bwc-bot test` with their thresholds.
 
 * `heldout.yaml` was written independently of the entries and never tuned against.
-  The knowledge-base issue asks for topic accuracy >= 0.92 on it; the bot reaches 0.909
+  The knowledge-base issue asks for topic accuracy >= 0.92 on it; the bot reaches 0.915
   (see docs/quality.md), so topic accuracy is guarded just below the level reached
-  (0.89, two questions of slack), while the other three thresholds are the issue's own.
+  (0.90, two questions of slack), while the other three thresholds are the issue's own.
 * `dev.yaml`, `dev2.yaml` and `dev3.yaml` were used for tuning (thresholds, phrasings,
   new entries for the gaps they revealed); `dev4.yaml` arrived later and only led to a few
   conversational examples. The in-scope questions of all four now also train the topic
@@ -29,13 +29,13 @@ from .conftest import TESTS
 LISTS = TESTS / "questions"
 
 THRESHOLDS = {
-    "heldout.yaml": {"topic_accuracy": 0.89, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
+    "heldout.yaml": {"topic_accuracy": 0.90, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
     "dev.yaml": {"topic_accuracy": 0.95, "abstain_recall": 0.97, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev2.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.96, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev4.yaml": {"topic_accuracy": 0.93, "abstain_recall": 0.91, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "validation_oos.yaml": {"abstain_recall": 0.86},
-    "dev5.yaml": {"topic_accuracy": 0.91, "abstain_recall": 0.96, "intent_accuracy": 0.88, "false_abstention_rate": 0.02},
+    "dev5.yaml": {"topic_accuracy": 0.92, "abstain_recall": 0.96, "intent_accuracy": 0.88, "false_abstention_rate": 0.02},
 }
 
 
