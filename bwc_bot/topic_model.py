@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 from typing import Sequence
 
 from .index import IndexData
+from .topic_regression import softmax
 
 ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
@@ -54,6 +56,8 @@ class TopicModel:
         expected = n_topics + regression.out_of_scope
         self._regression = regression if regression.bias and len(regression.bias) == expected else None
         self._n_topics = n_topics
+        # A question's logits are needed twice (topic promotion and the out-of-scope check).
+        self._logits = lru_cache(maxsize=8)(self._regression.scores if self._regression else lambda terms: None)
 
     def scores(self, terms: Sequence[str]) -> list[float]:
         """Per topic: the naive Bayes log-likelihood plus ``REGRESSION_WEIGHT`` times the regression logit."""
@@ -61,7 +65,7 @@ class TopicModel:
         nb = [sum(math.log((c[t] + ALPHA) / total) for t in unique) for c, total in zip(self._counts, self._totals)]
         if self._regression is None:
             return nb
-        logits = self._regression.scores(unique)[: self._n_topics]
+        logits = self._logits(tuple(unique))[: self._n_topics]
         return [s + REGRESSION_WEIGHT * float(z) for s, z in zip(nb, logits)]
 
     def out_of_scope_probability(self, terms: Sequence[str]) -> float:
@@ -69,7 +73,7 @@ class TopicModel:
         (0.0 when the knowledge base has no out-of-scope examples to learn from)."""
         if not terms or self._regression is None or not self._regression.out_of_scope:
             return 0.0
-        return float(self._regression.probabilities(terms)[-1])
+        return float(softmax(self._logits(tuple(dict.fromkeys(terms))))[-1])
 
     def best(self, terms: Sequence[str]) -> int | None:
         """The most likely topic's index, or None without terms or topics."""

@@ -52,11 +52,11 @@ class TopicRegression:
         idf = m[:, 0]
         return idf @ m[:, 1:] / math.sqrt(float(idf @ idf)) + bias
 
-    def probabilities(self, terms: Sequence[str]) -> np.ndarray:
-        """The softmax of ``scores``: a probability per class, summing to 1."""
-        z = self.scores(terms)
-        p = np.exp(z - z.max())
-        return p / p.sum()
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Logits to probabilities (shifted by the largest, so large logits cannot overflow)."""
+    p = np.exp(logits - logits.max())
+    return p / p.sum()
 
 
 def fit(
