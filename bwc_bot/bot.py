@@ -25,6 +25,7 @@ from .text import Analyzer, strip_invisible, surface_tokens
 
 _log = logging.getLogger(__name__)  # "bwc_bot.bot": the CLI shows INFO from "bwc_bot" on a terminal
 
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """How a question was read and what matched it: the basis of an answer and of /why."""
