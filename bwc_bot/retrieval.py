@@ -8,7 +8,8 @@ Each entry is scored on three BM25 indexes, all built by ``rank_bm25.BM25Okapi``
 
 A topic model (``topic_model.py``: naive Bayes plus logistic regression, trained on the
 entries and on labelled practitioner questions) then promotes the best entry of the
-predicted topic when it scores within ``PROMOTE_RATIO`` of the top entry.
+predicted topic when it scores within ``PROMOTE_RATIO`` of the top entry (more when the
+model is unsure: ``PROMOTE_CERTAINTY``).
 
 Scores are computed sparsely from the rank-bm25 model's own ``idf``, ``doc_len`` and
 ``avgdl`` (an inverted index visits only documents that contain a query term);
@@ -37,6 +38,9 @@ PHRASING_WEIGHT = 1.0
 BAG_WEIGHT = 0.35
 ANSWER_WEIGHT = 0.25
 PROMOTE_RATIO = 0.4  # promote the predicted topic's best entry when it scores this share of the top
+# ...when the topic model is sure: at a topic-score margin m below PROMOTE_CERTAINTY the entry
+# needs 1 - m / PROMOTE_CERTAINTY of the top score instead (cross-validated on dev4 and dev5)
+PROMOTE_CERTAINTY = 7.0
 # share of a phrasing's term weight the question must hold for that phrasing to be trusted
 # over the topic model (cross-validated on dev4: 0.8 and 1.0 tie, 0.8 keeps canonical questions)
 SAYS_IT_ALL = 0.8
@@ -181,13 +185,21 @@ class Retriever:
         top = hits[0]
         if self._says_it_all(top.phrasing, terms):
             return hits  # one of the top entry's own phrasings is this question: trust it
-        topic = self.topic_model.best(terms)
-        entry_topic = self.index.entry_topic
-        if topic is None or entry_topic[top.entry] == topic:
+        scores = self.topic_model.scores(terms) if terms else []
+        if not scores:
             return hits
+        topic = max(range(len(scores)), key=scores.__getitem__)
+        entry_topic = self.index.entry_topic
+        top_topic = entry_topic[top.entry]
+        if top_topic == topic:
+            return hits
+        # The surer the topic model (its score margin over the top entry's topic), the
+        # less of the top entry's score the promoted entry needs, down to PROMOTE_RATIO.
+        margin = scores[topic] - scores[top_topic] if 0 <= top_topic < len(scores) else PROMOTE_CERTAINTY
+        needed = min(1.0, max(PROMOTE_RATIO, 1.0 - margin / PROMOTE_CERTAINTY))
         for n, h in enumerate(hits[1:], 1):
             if entry_topic[h.entry] == topic:
-                if h.score >= PROMOTE_RATIO * hits[0].score:
+                if h.score >= needed * hits[0].score:
                     promoted = Hit(h.entry, h.score, h.coverage, h.phrasing, h.phrasing_score, h.matched, h.evidence, True)
                     return [promoted] + hits[:n] + hits[n + 1 :]
                 break
