@@ -116,7 +116,11 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     if best is None:
         return decline("no_match")
     if scope_doubts(a, settings, best_conf):
-        return decline("out_of_scope")
+        # Declined on its wording, yet an entry answers it well and the topic regression
+        # does not call it out of scope: offer that entry, in case the question is ours.
+        plausible = (best_conf >= settings.min_confidence and best.coverage >= settings.min_coverage
+                     and a.oos_probability <= settings.max_out_of_scope_probability)
+        return decline("out_of_scope", a.hits[:1] if plausible else ())
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
         return decline("low_confidence", a.hits[: settings.max_suggestions], best_conf)
     entry = bot.kb.entries[best.entry]
@@ -200,6 +204,8 @@ _ABSTAIN_TEXT = {
     "\"How long should footage be kept?\"",
     "out_of_scope": "That is outside what I can help with. I answer questions about police "
     "body-worn camera programs, such as {few}.",
+    "maybe_out_of_scope": "That looks like it may be outside what I can help with. I answer questions "
+    "about police body-worn camera programs, such as {few}.",
     "no_match": "I don't have guidance on that. I answer questions about police body-worn camera "
     "programs, such as {few}.",
     "low_confidence": "I'm not confident I have a good answer to that. I answer questions about "
@@ -216,9 +222,14 @@ def _abstain(
     *,
     confidence: float = 0.0,
 ) -> Answer:
-    text = _ABSTAIN_TEXT[reason].format(few=_few_topics(bot))
     suggestions = tuple(_suggestion(bot, h) for h in nearest)
-    if suggestions:
+    if suggestions and reason == "out_of_scope":
+        text = _ABSTAIN_TEXT["maybe_out_of_scope"].format(few=_few_topics(bot))
+    else:
+        text = _ABSTAIN_TEXT[reason].format(few=_few_topics(bot))
+    if suggestions and reason == "out_of_scope":
+        text += " If you meant a body-worn camera question, the closest one I can answer is below."
+    elif suggestions:
         text += " The closest questions I can answer are listed below; or try rephrasing."
     elif reason != "empty_question":
         text += " Try rephrasing, or type /topics to see everything I cover."

@@ -107,3 +107,23 @@ def test_did_you_mean_is_not_repeated_among_related(bot):
             assert not {s.entry_id for s in a.suggestions} & {r.entry_id for r in a.related}
             assert 2 <= len(a.related) <= 4
     assert seen_offer > 0
+
+
+@pytest.mark.parametrize(
+    "oos_probability, offered",
+    [(0.0, True), (0.99, False)],
+    ids=["regression-says-ours", "regression-says-out"],
+)
+def test_scope_decline_offers_the_entry_only_when_plausible(mini_bot, oos_probability, offered):
+    """A question declined for its wording still gets the entry that answers it, unless
+    the topic regression also calls it out of scope."""
+    from dataclasses import replace
+
+    from bwc_bot.compose import compose
+
+    a = mini_bot.analyze("How long should body-worn camera footage be kept?")
+    doubtful = replace(a, anchored=False, oos_neighbour=a.kb_neighbour + 0.5, oos_probability=oos_probability)
+    answer = compose(mini_bot, doubtful)
+    assert (answer.answered, answer.reason) == (False, "out_of_scope")
+    assert [s.entry_id for s in answer.suggestions] == (["retention-period"] if offered else [])
+    assert ("closest one I can answer" in answer.text) == offered
