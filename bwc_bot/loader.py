@@ -251,9 +251,7 @@ def _read_document(doc: Any, shown: str, raw: RawData) -> None:
         elif kind == "synonyms":
             raw.synonyms.append(Synonym(values["canonical"], tuple(values["variants"])))
         elif kind == "topic_examples":
-            node = item["questions"]
-            subs = [node] if isinstance(node, Text) else list(node) if isinstance(node, Sequence) else []
-            lines = tuple(sub.line for sub in subs if isinstance(sub, Text) and _clean_text(sub))
+            lines = ctx.item_lines["questions"]
             raw.topic_examples.append(TopicExamples(values["topic"], tuple(values["questions"]), shown, item.line, lines))
 
 
@@ -293,6 +291,7 @@ class _Ctx:
         self.shown = shown
         self.problems = problems
         self.ok = True
+        self.item_lines: dict[str, tuple[int, ...]] = {}  # per list field: the line of each item kept
 
     def add(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.shown, line, message))
@@ -334,7 +333,7 @@ class _Ctx:
             else:
                 self.add(line, f"{where} must be a list, got a {_shape(node)}")
                 return None
-            out = []
+            out, kept_lines = [], []
             for sub in node_list:
                 if not isinstance(sub, Text):
                     self.add(getattr(sub, "line", line), f"{where} items must be text, got a {_shape(sub)}")
@@ -347,6 +346,8 @@ class _Ctx:
                     self.add(sub.line, f"{where}: {text!r} is not a valid id (lower-case words joined by '-')")
                     continue
                 out.append(text)
+                kept_lines.append(sub.line)
+            self.item_lines[f.name] = tuple(kept_lines)
             if not out and f.required:
                 self.add(line, f"{where} must have at least one item")
             return out
