@@ -8,7 +8,7 @@
 """
 
 from .bot import Analysis, Bot
-from .errors import BotError, DataError, QuestionTypeError
+from .errors import BotError, DataError, QuestionTypeError, UnknownTopicError
 from .loader import KnowledgeBase, Settings, load_knowledge_base
 from .models import ANSWER_KEYS, Answer, Citation, Entry, Intent, Problem, RelatedEntry, Source, Suggestion, Topic
 from .validate import validate_paths
@@ -33,6 +33,7 @@ __all__ = [
     "Source",
     "Suggestion",
     "Topic",
+    "UnknownTopicError",
     "__version__",
     "load_knowledge_base",
     "validate_paths",

@@ -6,11 +6,12 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from . import cache as _cache
 from .compose import compose
 from .domain import DomainModel, NeighbourModel
-from .errors import QuestionTypeError
+from .errors import QuestionTypeError, UnknownTopicError
 from .index import IndexData, build_index
 from .intents import IntentMatch, IntentMatcher
 from .loader import KnowledgeBase, content_hash, discover, load_knowledge_base
@@ -45,6 +46,8 @@ class Analysis:
     kb_neighbour: float = 0.0  # similarity to the closest knowledge phrasing
     oos_neighbour: float = 0.0  # similarity to the closest out-of-scope example
     oos_probability: float = 0.0  # the topic regression's probability that it is out of scope
+    topics: tuple[str, ...] = ()  # the topic ids answers were limited to (empty: all topics)
+    outside_best: float = 0.0  # with ``topics``: the best score of an entry outside them
 
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "youre"})
@@ -89,14 +92,20 @@ class Bot:
         """Content hash of the loaded knowledge (``Answer.kb_version``)."""
         return self.kb.version
 
-    def ask(self, question: str) -> Answer:
-        """Answer one question. Never raises for a ``str``; other types raise QuestionTypeError."""
-        return compose(self, self.analyze(question))
+    def ask(self, question: str, *, topics: Iterable[str] | str | None = None) -> Answer:
+        """Answer one question. Never raises for a ``str``; other types raise QuestionTypeError.
 
-    def analyze(self, question: str) -> Analysis:
+        ``topics`` (topic ids, or one id) limits the answer to entries of those topics, e.g.
+        ``topics=["retention", "public_release"]`` for a records desk; an id the knowledge
+        base does not have raises ``UnknownTopicError``.
+        """
+        return compose(self, self.analyze(question, topics=topics))
+
+    def analyze(self, question: str, *, topics: Iterable[str] | str | None = None) -> Analysis:
         """How ``question`` is read and matched (what ``ask`` and ``/why`` use)."""
         if not isinstance(question, str):
             raise QuestionTypeError(f"question must be a str, not {type(question).__name__}")
+        allowed = self._topic_filter(topics)
         limit = self.kb.settings.max_question_chars
         # Work on a bounded prefix so a 10 MB question costs no more than a 10 kB one.
         head = question[: limit * 4 + 64]
@@ -118,7 +127,11 @@ class Bot:
         terms = tuple(t.stem for t in content)
         vocab = self.retriever.vocab
         unknown = tuple(dict.fromkeys(t.surface for t in content if t.stem not in vocab))
-        hits = tuple(self.retriever.search(terms)) if terms else ()
+        hits = tuple(self.retriever.search(terms, topics=allowed)) if terms else ()
+        outside = 0.0
+        if allowed is not None and terms:
+            rest = frozenset(range(len(self.kb.topics))) - allowed
+            outside = max((h.score for h in self.retriever.search(terms, k=1, topics=rest)), default=0.0)
         stems = [t.stem for t in all_terms]
         intent, oos = self.intents.match_and_best_for(stems, self._oos)
         domain = self.domain.score(terms) if terms else 0.0
@@ -126,8 +139,9 @@ class Bot:
         kb_near, oos_near = self.neighbours.similarities(terms)
         anchored = bool(self.anchors.intersection(terms))
         oos_probability = self.retriever.topic_model.out_of_scope_probability(terms)
+        chosen = self.check_topics(topics) if topics is not None else ()
         return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed,
-                        anchored, kb_near, oos_near, oos_probability)
+                        anchored, kb_near, oos_near, oos_probability, chosen, outside)
 
     def topics(self) -> list[tuple[Topic, int]]:
         """Every topic with its number of entries, in vocabulary order."""
@@ -135,6 +149,16 @@ class Bot:
         for e in self.kb.entries:
             counts[e.topic] = counts.get(e.topic, 0) + 1
         return [(t, counts.get(t.id, 0)) for t in self.kb.topics]
+
+    def check_topics(self, topics: Iterable[str] | str) -> tuple[str, ...]:
+        """``topics`` (ids, or one id) as a tuple, or ``UnknownTopicError`` naming the valid ids."""
+        wanted = (topics,) if isinstance(topics, str) else tuple(topics)
+        ids = [t.id for t in self.kb.topics]
+        unknown = [t for t in wanted if t not in ids]
+        if unknown or not wanted:
+            what = f"unknown topic {', '.join(repr(t) for t in unknown)}" if unknown else "no topic given"
+            raise UnknownTopicError(f"{what}; topics are: {', '.join(ids)}")
+        return wanted
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._entries.get(entry_id)
@@ -150,6 +174,13 @@ class Bot:
         return entry_answer(self, entry, question or entry.question, 1.0, ()) if entry else None
 
     # --- helpers ---------------------------------------------------------------------
+
+    def _topic_filter(self, topics: Iterable[str] | str | None) -> frozenset[int] | None:
+        """Topic indices for ``topics=``, or None for all topics."""
+        if topics is None:
+            return None
+        index = {t.id: n for n, t in enumerate(self.kb.topics)}
+        return frozenset(index[t] for t in self.check_topics(topics))
 
     def _correct(self, token: str) -> str | None:
         if token in STOPWORDS or token in self.speller.counts:

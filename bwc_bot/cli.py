@@ -7,6 +7,7 @@ Heavy modules are imported inside commands so ``bwc-bot ask`` starts fast.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -77,8 +78,11 @@ def cli(ctx: click.Context) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("question", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (one object per line with '-').")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC",
+              help="Answer only from entries of TOPIC (a topic id; repeatable). `bwc-bot topics` lists them.")
 @_knowledge_options
-def ask(question: tuple[str, ...], as_json: bool, knowledge_dir: Path | None, intents_dir: Path | None) -> None:
+def ask(question: tuple[str, ...], as_json: bool, topics: tuple[str, ...], knowledge_dir: Path | None,
+        intents_dir: Path | None) -> None:
     """Answer QUESTION and print it with numbered citations.
 
     Use '-' as the question to read one question per line from standard input;
@@ -88,16 +92,24 @@ def ask(question: tuple[str, ...], as_json: bool, knowledge_dir: Path | None, in
     Examples:
       bwc-bot ask can officers watch video before writing a report
       bwc-bot ask --json "retention period for non-evidentiary footage"
+      bwc-bot ask --topic retention --topic public_release "how long do we keep it"
       printf 'what is a BWC?\\nhello\\n' | bwc-bot ask --json -
     """
     from . import render
+    from .errors import UnknownTopicError
 
     bot = _make_bot(knowledge_dir, intents_dir)
+    try:
+        if topics:
+            bot.check_topics(topics)
+    except UnknownTopicError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--topic'") from None
+    ask_one = functools.partial(bot.ask, topics=topics or None)
     log = _question_log()
     if question == ("-",):
-        _ask_stream(bot, as_json, log)
+        _ask_stream(ask_one, as_json, log)
         return
-    answer = bot.ask(" ".join(question))
+    answer = ask_one(" ".join(question))
     _record(log, answer)
     click.echo(render.to_json(answer) if as_json else render.to_text(answer, color=_color()))
 
@@ -121,13 +133,13 @@ def _record(log, answer) -> None:
         click.echo(f"Note: cannot write the question log {log.path}: {exc.strerror or exc}", err=True)
 
 
-def _ask_stream(bot, as_json: bool, log=None) -> None:
+def _ask_stream(ask_one, as_json: bool, log=None) -> None:
     from . import render
 
     first = True
     for line in _stdin_lines():
         line = line.rstrip("\n").rstrip("\r")
-        answer = bot.ask(line)
+        answer = ask_one(line)
         _record(log, answer)
         if as_json:
             click.echo(render.to_json(answer))

@@ -5,8 +5,11 @@ Our exception hierarchy::
     BotError            Base class for every error bwc_bot raises on purpose.
     ├── DataError       Knowledge or intent files could not be loaded; ``.problems``
     │                   lists every problem found, each printed as ``path:line: message``.
-    └── QuestionTypeError (also a TypeError)
-                        ``Bot.ask`` was given something that is not a ``str``.
+    ├── QuestionTypeError (also a TypeError)
+    │                   ``Bot.ask`` was given something that is not a ``str``.
+    └── UnknownTopicError (also a ValueError)
+                        ``Bot.ask(..., topics=...)`` named a topic the knowledge base
+                        does not have; the message lists the topics it has.
 
 ``Bot.ask`` never raises for any string: bad, empty or hostile text gets a polite
 ``Answer`` instead.
@@ -37,3 +40,7 @@ class DataError(BotError):
 
 class QuestionTypeError(BotError, TypeError):
     """``Bot.ask`` was called with something other than a ``str``."""
+
+
+class UnknownTopicError(BotError, ValueError):
+    """``topics=`` named a topic id that is not in the knowledge base's vocabulary."""

@@ -31,7 +31,7 @@ from .yamlio import Mapping, Sequence as YSeq, Text, decode, display_path, parse
 
 EXPECTATIONS = ("expect_entry", "expect_topic", "expect_abstain", "expect_intent", "expect_text", "min_confidence", "rank")
 CASE_KEYS = ("question", "id", *EXPECTATIONS)
-ABSTAIN_REASONS = {"out_of_scope", "no_match", "low_confidence", "empty_question"}
+ABSTAIN_REASONS = {"out_of_scope", "no_match", "low_confidence", "outside_topics", "empty_question"}
 
 # Metric name -> (description, higher is better)
 METRICS: dict[str, tuple[str, bool]] = {

@@ -21,6 +21,7 @@ score a clear match 0 in a tiny corpus, see STYLE.md).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -119,9 +120,11 @@ class Retriever:
         self._starts = np.searchsorted(owner, np.arange(self.n_entries), side="left")
         self._ends = np.searchsorted(owner, np.arange(self.n_entries), side="right")
         self.vocab = self.weight.vocab
+        self._entry_topic = np.array(index.entry_topic, dtype=np.intp)
 
-    def search(self, terms: Sequence[str], k: int = 10) -> list[Hit]:
-        """Top ``k`` entries that share at least one term with the question."""
+    def search(self, terms: Sequence[str], k: int = 10, *, topics: frozenset[int] | None = None) -> list[Hit]:
+        """Top ``k`` entries that share at least one term with the question (only entries
+        of ``topics``, topic indices, when given)."""
         if not terms or not self.n_entries:
             return []
         phr, phr_touched = self.phrasings.scores(terms)
@@ -130,6 +133,8 @@ class Retriever:
         starts = self._starts
         best_phr = np.maximum.reduceat(np.where(phr_touched, phr, 0.0), starts)
         entry_touched = np.logical_or.reduceat(phr_touched, starts) | bag_touched | ans_touched
+        if topics is not None:
+            entry_touched &= np.isin(self._entry_topic, list(topics))
         candidates = np.flatnonzero(entry_touched)
         if not len(candidates):
             return []
@@ -162,7 +167,7 @@ class Retriever:
             else:
                 pdoc, pscore = -1, 0.0
             hits.append(Hit(e, float(total[e]), got / total_weight, pdoc, pscore, tuple(matched), got))
-        return self._promote(hits, terms)
+        return self._promote(hits, terms, topics)
 
     def _says_it_all(self, phrasing: int, terms: Sequence[str]) -> bool:
         """Whether a phrasing holds every question term and little else.
@@ -178,7 +183,7 @@ class Retriever:
         said_weight = sum(self.weight(t) for t in said) or 1.0
         return sum(self.weight(t) for t in asked) >= SAYS_IT_ALL * said_weight
 
-    def _promote(self, hits: list[Hit], terms: Sequence[str]) -> list[Hit]:
+    def _promote(self, hits: list[Hit], terms: Sequence[str], topics: frozenset[int] | None = None) -> list[Hit]:
         """Put the predicted topic's best entry first when it scores close to the top entry."""
         if len(hits) < 2 or not PROMOTE_RATIO:
             return hits
@@ -186,6 +191,8 @@ class Retriever:
         if self._says_it_all(top.phrasing, terms):
             return hits  # one of the top entry's own phrasings is this question: trust it
         scores = self.topic_model.scores(terms) if terms else []
+        if topics is not None:  # the likeliest of the allowed topics
+            scores = [x if n in topics else -math.inf for n, x in enumerate(scores)]
         if not scores:
             return hits
         topic = max(range(len(scores)), key=scores.__getitem__)

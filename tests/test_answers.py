@@ -2,7 +2,7 @@
 
 import pytest
 
-from bwc_bot import ANSWER_KEYS, Answer, QuestionTypeError
+from bwc_bot import ANSWER_KEYS, Answer, BotError, QuestionTypeError, UnknownTopicError
 
 CASES = [
     # question, answered, entry_id, intent, reason
@@ -127,3 +127,26 @@ def test_scope_decline_offers_the_entry_only_when_plausible(mini_bot, oos_probab
     assert (answer.answered, answer.reason) == (False, "out_of_scope")
     assert [s.entry_id for s in answer.suggestions] == (["retention-period"] if offered else [])
     assert ("closest one I can answer" in answer.text) == offered
+
+
+@pytest.mark.parametrize("topics", ["retention", ["retention"], ("activation", "retention"), {"retention"}])
+def test_topics_accept_one_id_or_any_iterable(mini_bot, topics):
+    assert mini_bot.ask("How long should body cam video be kept?", topics=topics).entry_id == "retention-period"
+
+
+def test_topics_decline_what_another_topic_answers_better(mini_bot):
+    a = mini_bot.ask("How long should body cam video be kept?", topics=["training"])
+    assert (a.answered, a.entry_id, a.reason) == (False, None, "outside_topics")
+    assert "within the topics chosen (Training)" in a.text
+
+
+def test_topics_keep_the_other_checks(mini_bot):
+    assert mini_bot.ask("hi", topics=["training"]).intent == "greeting"
+    assert mini_bot.ask("how long should I keep my tax records", topics=["retention"]).reason == "out_of_scope"
+
+
+@pytest.mark.parametrize("topics", [["retentoin"], [], ["retention", 3], "Retention"])
+def test_unknown_topics_raise_one_documented_error(mini_bot, topics):
+    with pytest.raises(UnknownTopicError, match="topics are: retention, activation, training") as info:
+        mini_bot.ask("how long", topics=topics)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, BotError)

@@ -52,6 +52,29 @@ def test_ask_plain_stream(runner):
     assert r.exit_code == 0 and r.stdout.count("\n\n") >= 1
 
 
+@pytest.mark.parametrize(
+    "topics, entry_id, reason",
+    [
+        (["retention"], "retention-period", None),
+        (["training", "retention"], "retention-period", None),
+        (["training"], None, "outside_topics"),
+    ],
+)
+def test_ask_topic_limits_the_answer(runner, topics, entry_id, reason):
+    flags = [arg for t in topics for arg in ("--topic", t)]
+    r = runner.invoke(cli, ["ask", *K, *flags, "--json", "How long should body cam video be kept?"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert (d["entry_id"], d["reason"]) == (entry_id, reason)
+
+
+def test_ask_unknown_topic_is_a_usage_error_naming_the_topics(runner):
+    r = runner.invoke(cli, ["ask", *K, "--topic", "retentoin", "how long"])
+    assert r.exit_code == 2
+    assert "unknown topic 'retentoin'; topics are: retention, activation, training" in r.stderr
+    assert "Traceback" not in r.output
+
+
 def test_ask_without_question_is_a_usage_error(runner):
     r = runner.invoke(cli, ["ask"])
     assert r.exit_code == 2 and "Missing argument" in r.stderr
