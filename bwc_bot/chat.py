@@ -18,6 +18,7 @@ from typing import Callable
 
 from . import render
 from .atomic import atomic_write_text
+from .compose import IN_TEXT_NOTES
 from .models import Answer
 
 COMMANDS = {
@@ -132,7 +133,7 @@ class ChatSession:
         out = []
         if context:
             out.append(render.style(f"(Follow-up to: {render.clean(context)})", "dim", self.color))
-        notes = [n for n in answer.notes if not n.startswith("Your question")]
+        notes = [n for n in answer.notes if not n.startswith(IN_TEXT_NOTES)]  # the others are in the text
         for n in notes:
             out.append(render.style(f"({render.clean(n)})", "dim", self.color))
         out.append(render.to_text(answer, color=self.color, w=self.width, number_related=True))

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .models import Answer, Citation, Entry, RelatedEntry, Suggestion
 from .schema import OUT_OF_SCOPE
+from .states import states_named
 
 if TYPE_CHECKING:
     from .bot import Analysis, Bot
@@ -129,6 +130,9 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     if best.coverage < settings.min_coverage or best_conf < settings.min_confidence:
         return decline("low_confidence", a.hits[: settings.max_suggestions], best_conf)
     entry = bot.kb.entries[best.entry]
+    state_note = _state_note(a.read, entry)
+    if state_note:
+        notes = (*notes, state_note)
     runner_up: list[Hit] = []
     if len(a.hits) > 1:
         second = a.hits[1]
@@ -278,8 +282,25 @@ def _notes(bot: "Bot", a: "Analysis") -> tuple[str, ...]:
     return tuple(notes)
 
 
+# Notes that belong in the answer text itself (every caller sees them); the others, such
+# as spelling corrections, are shown by the chat only.
+IN_TEXT_NOTES = ("Your question", "This answer is not specific to")
+
+
 def _notes_text(notes: tuple[str, ...]) -> str:
-    return "".join(f"\n\n(Note: {n})" for n in notes if n.startswith("Your question"))
+    return "".join(f"\n\n(Note: {n})" for n in notes if n.startswith(IN_TEXT_NOTES))
+
+
+def _state_note(question: str, entry: Entry) -> str | None:
+    """A caution when the question names a state that the answering entry never mentions:
+    body-camera law is mostly state law, so the answer may not hold there."""
+    asked = states_named(question)
+    if not asked or asked & states_named(" ".join((entry.question, *entry.alternates, *entry.tags, entry.answer))):
+        return None
+    names = " or ".join(sorted(asked))
+    about = states_named(entry.question)
+    what = f"it is about {' and '.join(sorted(about))}" if about else "it is general guidance"
+    return f"This answer is not specific to {names}: {what}. Check {names} law and policy before relying on it."
 
 
 def _has_words(text: str) -> bool:

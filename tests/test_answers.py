@@ -150,3 +150,28 @@ def test_unknown_topics_raise_one_documented_error(mini_bot, topics):
     with pytest.raises(UnknownTopicError, match="topics are: retention, activation, training") as info:
         mini_bot.ask("how long", topics=topics)
     assert isinstance(info.value, ValueError) and isinstance(info.value, BotError)
+
+
+STATE_NOTE = "This answer is not specific to"
+
+
+@pytest.mark.parametrize(
+    "question, noted",
+    [
+        ("How long should body cam video be kept in Oregon?", "Oregon: it is general guidance"),
+        ("How long should body cam video be kept in West Virginia or Ohio?", "Ohio or West Virginia: it is general guidance"),
+        ("How long should body cam video be kept?", None),
+    ],
+)
+def test_answer_notes_a_state_the_entry_does_not_cover(mini_bot, question, noted):
+    a = mini_bot.ask(question)
+    assert a.entry_id == "retention-period"
+    if noted:
+        assert f"(Note: {STATE_NOTE} {noted}. Check" in a.text
+    else:
+        assert STATE_NOTE not in a.text
+
+
+def test_no_state_note_when_the_entry_mentions_the_state(bot):
+    a = bot.ask("What must a body camera policy include under Minnesota law?")
+    assert a.answered and "Minnesota" in a.text and STATE_NOTE not in a.text
