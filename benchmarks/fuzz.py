@@ -25,7 +25,8 @@ from bwc_bot import ANSWER_KEYS, Bot  # noqa: E402
 from bwc_bot.render import to_json, to_text  # noqa: E402
 
 PIECES = ["retention", "BWC", "bodycam", "footage", "FOIA", "officer", "\x1b[31m", "\x1b]0;x\x07", "\x00", "\u202e",
-          "\u200b", "\ud800", "📹", "警察", "'; DROP TABLE x; --", "$(reboot)", "<script>", "{{7*7}}", "\n", "\t", "?", "é"]
+          "\u200b", "\ud800", "📹", "警察", "'; DROP TABLE x; --", "$(reboot)", "<script>", "{{7*7}}", "\n", "\t", "?", "é",
+          "Oregon", "west  VIRGINIA", "Washington, D.C.", "Texas"]
 
 
 def main() -> int:
@@ -36,10 +37,14 @@ def main() -> int:
     failures: list[str] = []
     deadline = time.time() + budget
 
+    topic_ids = [t.id for t in bot.kb.topics]
+
     def check(text: str) -> None:
         count["inputs"] += 1
+        # every other input is also limited to one topic (Bot.ask(..., topics=...))
+        limit = [topic_ids[len(text) % len(topic_ids)]] if count["inputs"] % 2 else None
         try:
-            a = bot.ask(text)
+            a = bot.ask(text, topics=limit)
             d = a.to_dict()
             assert tuple(d) == ANSWER_KEYS
             assert 0.0 <= d["confidence"] <= 1.0
@@ -73,7 +78,7 @@ def main() -> int:
         "",
         f"{time.strftime('%Y-%m-%d %H:%M:%S')}: {count['inputs']:,} generated inputs in about {elapsed:.0f} s "
         f"({rounds} hypothesis rounds over {len(strategies)} strategies: arbitrary text, mixtures of hostile pieces, "
-        "undecodable bytes, long texts).",
+        "undecodable bytes, long texts; every other input also limited to one topic).",
         "",
         f"Failures: {len(failures)}",
         *[f"- {f}" for f in failures[:50]],
