@@ -29,7 +29,7 @@ from .conftest import TESTS
 LISTS = TESTS / "questions"
 
 HELD_OUT = ("heldout.yaml", "heldout2.yaml")
-UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml")
+UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml", "validation_oos2.yaml")
 
 THRESHOLDS = {
     "heldout.yaml": {"topic_accuracy": 0.90, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
