@@ -1,9 +1,10 @@
 """The project's own question lists, run through `bwc-bot test` with their thresholds.
 
-* `heldout.yaml` was written independently of the entries and never tuned against.
-  The knowledge-base issue asks for topic accuracy >= 0.92 on it; the bot reaches 0.915
-  (see docs/quality.md), so topic accuracy is guarded just below the level reached
-  (0.90, two questions of slack), while the other three thresholds are the issue's own.
+* `heldout.yaml` and `heldout2.yaml` (written blind in the third session and committed
+  before it was run) are never tuned against. The knowledge-base issue's targets are
+  judged on the two together, as decided before the second was run; the first alone is
+  also guarded. Thresholds sit at the issue's values where reached, else just below the
+  level reached (see docs/quality.md).
 * `dev.yaml`, `dev2.yaml` and `dev3.yaml` were used for tuning (thresholds, phrasings,
   new entries for the gaps they revealed); `dev4.yaml` arrived later and only led to a few
   conversational examples. The in-scope questions of all four now also train the topic
@@ -11,8 +12,9 @@
   scores. Their thresholds guard against regressions.
 * `dev5.yaml` (validation) arrived after the topic examples were seeded and is never
   added to them; like `heldout.yaml` it measures questions the bot has not learned from.
-* `validation_oos.yaml`: out-of-scope questions never added to the out-of-scope intent
-  (the other half of the same writers' questions was).
+* `validation_oos.yaml`, `validation_oos2.yaml`: out-of-scope questions never added to the
+  out-of-scope intent. `dev6.yaml` (third session) is a validation list never trained on;
+  `dev5.yaml` has been a cross-validation list since then.
 
 Only aggregate metrics are shown when a list fails, so nobody tunes against individual
 held-out questions.
@@ -31,14 +33,24 @@ LISTS = TESTS / "questions"
 HELD_OUT = ("heldout.yaml", "heldout2.yaml")
 UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml", "validation_oos2.yaml")
 
+BOTH_HELD_OUT = " + ".join(HELD_OUT)  # run as one list: the issue's targets apply to it
+
 THRESHOLDS = {
+    # The knowledge-base issue's four targets, on both held-out lists together, except
+    # intents (24 of 26 right, 92.3%; guarded at 0.88, one more miss).
+    BOTH_HELD_OUT: {"topic_accuracy": 0.92, "abstain_recall": 0.95, "intent_accuracy": 0.88, "false_abstention_rate": 0.03},
+    # Each held-out list alone: just below the level reached (heldout.yaml meets all four
+    # targets at 92.0 / 0.0 / 97.7 / 95.0, with no slack on topic; see docs/quality.md).
     "heldout.yaml": {"topic_accuracy": 0.90, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
+    "heldout2.yaml": {"topic_accuracy": 0.97, "abstain_recall": 0.95, "intent_accuracy": 0.66, "false_abstention_rate": 0.02},
     "dev.yaml": {"topic_accuracy": 0.95, "abstain_recall": 0.97, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev2.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.96, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev4.yaml": {"topic_accuracy": 0.93, "abstain_recall": 0.91, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
-    "validation_oos.yaml": {"abstain_recall": 0.86},
     "dev5.yaml": {"topic_accuracy": 0.92, "abstain_recall": 0.96, "intent_accuracy": 0.88, "false_abstention_rate": 0.02},
+    "dev6.yaml": {"topic_accuracy": 0.97, "abstain_recall": 0.93, "false_abstention_rate": 0.02},
+    "validation_oos.yaml": {"abstain_recall": 0.89},
+    "validation_oos2.yaml": {"abstain_recall": 0.91},
 }
 
 
@@ -54,7 +66,7 @@ def test_lists_are_big_enough_and_disjoint():
     from bwc_bot.validate import normalize_phrasing
 
     held = load_cases([LISTS / name for name in HELD_OUT])
-    dev = load_cases([LISTS / name for name in THRESHOLDS if name not in HELD_OUT])
+    dev = load_cases([LISTS / name for name in THRESHOLDS if name not in HELD_OUT and name != BOTH_HELD_OUT])
     both = dev + held
     assert sum(c.in_scope for c in both) >= 300 and sum(c.in_scope for c in held) >= 150
     assert sum(c.out_of_scope for c in both) >= 60
@@ -85,7 +97,8 @@ def test_unseen_lists_never_train_the_topic_model(bot):
 
 @pytest.mark.parametrize("name", sorted(THRESHOLDS))
 def test_question_list_meets_thresholds(name):
-    result = CliRunner().invoke(cli, ["test", str(LISTS / name), "--only-thresholds", "--failures-only", *_args(THRESHOLDS[name])])
+    files = [str(LISTS / part) for part in name.split(" + ")]
+    result = CliRunner().invoke(cli, ["test", *files, "--only-thresholds", "--failures-only", *_args(THRESHOLDS[name])])
     metrics = result.stdout[result.stdout.find("Metrics"):result.stdout.find("By topic")]
     thresholds = result.stdout[result.stdout.find("Threshold"):]
     assert result.exit_code == 0, metrics + thresholds
