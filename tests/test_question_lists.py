@@ -31,7 +31,7 @@ from .conftest import TESTS
 LISTS = TESTS / "questions"
 
 HELD_OUT = ("heldout.yaml", "heldout2.yaml")
-UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml", "validation_oos2.yaml")
+UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml", "validation_oos2.yaml", "validation_conv.yaml")
 
 BOTH_HELD_OUT = " + ".join(HELD_OUT)  # run as one list: the targets apply to it
 
