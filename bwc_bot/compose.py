@@ -103,7 +103,10 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
         # intent, unless a knowledge phrasing is clearly closer ("can you tell me how
         # long footage is kept").
         return _converse(bot, a, intent.intent, intent.similarity, notes)
-    loose_talk = talk and _loosely(bot, intent)
+    # A question that names the body camera is not small talk unless it is close to a
+    # conversational example (the threshold above): "is keeping all body camera video
+    # indefinitely a good idea?" loosely resembles "thanks, that's all, have a good one".
+    loose_talk = talk and _loosely(bot, intent) and not a.anchored
     if loose_talk and intent.similarity > a.kb_neighbour:
         # "I'm signing off": closer to a conversational example than to any knowledge
         # phrasing, however well one rare word matches an entry.
