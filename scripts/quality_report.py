@@ -23,6 +23,7 @@ LISTS = [
     ("dev6.yaml", "validation (third session): never trained on; out-of-scope misses inspected"),
     ("validation_oos.yaml", "validation (out of scope only): never trained on"),
     ("validation_oos2.yaml", "validation (out of scope only, third session): never trained on; chose one weight"),
+    ("validation_conv.yaml", "validation (conversational, third session): never trained on; baseline misses inspected"),
     ("heldout.yaml", "held out: never tuned against"),
     ("heldout2.yaml", "held out (third session): never tuned against"),
     (("heldout.yaml", "heldout2.yaml"), "**held out, both lists: the issue's targets**"),

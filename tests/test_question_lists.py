@@ -13,7 +13,8 @@
 * `dev5.yaml` (validation) arrived after the topic examples were seeded and is never
   added to them; like `heldout.yaml` it measures questions the bot has not learned from.
 * `validation_oos.yaml`, `validation_oos2.yaml`: out-of-scope questions never added to the
-  out-of-scope intent. `dev6.yaml` (third session) is a validation list never trained on;
+  out-of-scope intent; `validation_conv.yaml`: conversational messages never added to the
+  intents. `dev6.yaml` (third session) is a validation list never trained on;
   `dev5.yaml` has been a cross-validation list since then.
 
 Only aggregate metrics are shown when a list fails, so nobody tunes against individual
@@ -36,13 +37,13 @@ UNSEEN = (*HELD_OUT, "dev5.yaml", "dev6.yaml", "validation_oos.yaml", "validatio
 BOTH_HELD_OUT = " + ".join(HELD_OUT)  # run as one list: the issue's targets apply to it
 
 THRESHOLDS = {
-    # The knowledge-base issue's four targets, on both held-out lists together, except
-    # intents (24 of 26 right, 92.3%; guarded at 0.88, one more miss).
-    BOTH_HELD_OUT: {"topic_accuracy": 0.92, "abstain_recall": 0.95, "intent_accuracy": 0.88, "false_abstention_rate": 0.03},
-    # Each held-out list alone: just below the level reached (heldout.yaml meets all four
-    # targets at 92.0 / 0.0 / 97.7 / 95.0, with no slack on topic; see docs/quality.md).
+    # The knowledge-base issue's four targets, at the issue's values, on both held-out
+    # lists together (reached: 95.7 / 0.0 / 97.8 / 96.2; intents have no slack, 25 of 26).
+    BOTH_HELD_OUT: {"topic_accuracy": 0.92, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
+    # Each held-out list alone: just below the level reached (heldout.yaml: 92.0 / 0.0 /
+    # 97.7 / 100, so topic, at 162 of 176, is guarded at 0.90; see docs/quality.md).
     "heldout.yaml": {"topic_accuracy": 0.90, "abstain_recall": 0.95, "intent_accuracy": 0.95, "false_abstention_rate": 0.03},
-    "heldout2.yaml": {"topic_accuracy": 0.97, "abstain_recall": 0.95, "intent_accuracy": 0.66, "false_abstention_rate": 0.02},
+    "heldout2.yaml": {"topic_accuracy": 0.97, "abstain_recall": 0.95, "intent_accuracy": 0.8, "false_abstention_rate": 0.02},
     "dev.yaml": {"topic_accuracy": 0.95, "abstain_recall": 0.97, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
     "dev2.yaml": {"topic_accuracy": 0.94, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.03},
     "dev3.yaml": {"topic_accuracy": 0.96, "abstain_recall": 0.92, "intent_accuracy": 0.97, "false_abstention_rate": 0.02},
@@ -51,6 +52,7 @@ THRESHOLDS = {
     "dev6.yaml": {"topic_accuracy": 0.97, "abstain_recall": 0.93, "false_abstention_rate": 0.02},
     "validation_oos.yaml": {"abstain_recall": 0.89},
     "validation_oos2.yaml": {"abstain_recall": 0.91},
+    "validation_conv.yaml": {"intent_accuracy": 0.84},
 }
 
 
