@@ -17,10 +17,11 @@ topic when that entry scores close to the top one.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from functools import lru_cache
 from typing import Sequence
+
+import numpy as np
 
 from .index import IndexData
 from .topic_regression import softmax
@@ -28,7 +29,8 @@ from .topic_regression import softmax
 ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
 EXAMPLE_WEIGHT = 8.0
-REGRESSION_WEIGHT = 2.0  # how much the logistic regression's logits count next to the NB log-likelihoods
+REGRESSION_WEIGHT = 2.0
+_TERM_CACHE = 50_000  # bound on cached per-term vectors (a hostile stream of new words cannot grow it further)  # how much the logistic regression's logits count next to the NB log-likelihoods
 
 
 class TopicModel:
@@ -52,6 +54,7 @@ class TopicModel:
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]
+        self._term_logs: dict[str, np.ndarray] = {}  # per term: its log-likelihood in each topic, filled on use
         regression = index.topic_regression
         expected = n_topics + regression.out_of_scope
         self._regression = regression if regression.bias and len(regression.bias) == expected else None
@@ -62,11 +65,22 @@ class TopicModel:
     def scores(self, terms: Sequence[str]) -> list[float]:
         """Per topic: the naive Bayes log-likelihood plus ``REGRESSION_WEIGHT`` times the regression logit."""
         unique = list(dict.fromkeys(terms))
-        nb = [sum(math.log((c[t] + ALPHA) / total) for t in unique) for c, total in zip(self._counts, self._totals)]
+        nb = np.zeros(self._n_topics)
+        for t in unique:
+            nb += self._term_log(t)
         if self._regression is None:
-            return nb
-        logits = self._logits(tuple(unique))[: self._n_topics]
-        return [s + REGRESSION_WEIGHT * float(z) for s, z in zip(nb, logits)]
+            return nb.tolist()
+        logits = np.asarray(self._logits(tuple(unique))[: self._n_topics], dtype=float)
+        return (nb + REGRESSION_WEIGHT * logits).tolist()
+
+    def _term_log(self, term: str) -> np.ndarray:
+        """log P(term | topic) for every topic (naive Bayes with ALPHA smoothing), cached."""
+        logs = self._term_logs.get(term)
+        if logs is None:
+            logs = np.log([(c[term] + ALPHA) / total for c, total in zip(self._counts, self._totals)])
+            if len(self._term_logs) < _TERM_CACHE:
+                self._term_logs[term] = logs
+        return logs
 
     def out_of_scope_probability(self, terms: Sequence[str]) -> float:
         """The regression's probability that the question is about none of the topics
