@@ -30,7 +30,7 @@ ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
 EXAMPLE_WEIGHT = 8.0
 REGRESSION_WEIGHT = 2.0
-_TERM_CACHE = 50_000  # bound on cached per-term vectors (a hostile stream of new words cannot grow it further)  # how much the logistic regression's logits count next to the NB log-likelihoods
+_TERM_CACHE = 50_000  # bound on cached per-term vectors (only words the knowledge base uses are cached)  # how much the logistic regression's logits count next to the NB log-likelihoods
 
 
 class TopicModel:
@@ -54,7 +54,8 @@ class TopicModel:
         vocab = len(set().union(*counts)) if counts else 0
         self._counts = counts
         self._totals = [sum(c.values()) + ALPHA * vocab for c in counts]
-        self._term_logs: dict[str, np.ndarray] = {}  # per term: its log-likelihood in each topic, filled on use
+        self._term_logs: dict[str, np.ndarray] = {}  # per known term: its log-likelihood in each topic, filled on use
+        self._unseen = np.log([ALPHA / total for total in self._totals]) if counts else np.zeros(0)
         regression = index.topic_regression
         expected = n_topics + regression.out_of_scope
         self._regression = regression if regression.bias and len(regression.bias) == expected else None
@@ -77,7 +78,10 @@ class TopicModel:
         """log P(term | topic) for every topic (naive Bayes with ALPHA smoothing), cached."""
         logs = self._term_logs.get(term)
         if logs is None:
-            logs = np.log([(c[term] + ALPHA) / total for c, total in zip(self._counts, self._totals)])
+            counts = [c.get(term, 0) for c in self._counts]
+            if not any(counts):
+                return self._unseen  # a word no topic uses: not cached, so odd input cannot grow memory
+            logs = np.log([(n + ALPHA) / total for n, total in zip(counts, self._totals)])
             if len(self._term_logs) < _TERM_CACHE:
                 self._term_logs[term] = logs
         return logs
