@@ -13,7 +13,7 @@ from .compose import compose
 from .domain import DomainModel, NeighbourModel
 from .errors import QuestionTypeError, UnknownTopicError
 from .index import IndexData, build_index
-from .intents import IntentMatch, IntentMatcher
+from .intents import IntentMatch, IntentMatcher, blocked_by_tone
 from .loader import KnowledgeBase, content_hash, discover, load_knowledge_base
 from .models import Answer, Entry, Topic
 from .paths import bundled_dirs, cache_dir
@@ -75,6 +75,7 @@ class Bot:
         self._entries = {e.id: e for e in knowledge_base.entries}
         self._sources = {s.id: s for s in knowledge_base.sources}
         self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
+        self._intent_names = tuple(i.name for i in knowledge_base.intents)
         self.domain = DomainModel(index, self._oos)
         self.neighbours = NeighbourModel(index, self._oos)
         self.anchors = frozenset(t for a in knowledge_base.settings.anchor_terms for t in self.analyzer.terms(a))
@@ -133,7 +134,8 @@ class Bot:
             rest = frozenset(range(len(self.kb.topics))) - allowed
             outside = max((h.score for h in self.retriever.search(terms, k=1, topics=rest)), default=0.0)
         stems = [t.stem for t in all_terms]
-        intent, oos = self.intents.match_and_best_for(stems, self._oos)
+        blocked = blocked_by_tone([t.lower() for t in tokens], self._intent_names)
+        intent, oos = self.intents.match_and_best_for(stems, self._oos, blocked)
         domain = self.domain.score(terms) if terms else 0.0
         addressed = bool(_SECOND_PERSON & set(tokens))
         kb_near, oos_near = self.neighbours.similarities(terms)

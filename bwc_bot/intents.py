@@ -37,11 +37,19 @@ class IntentMatcher:
         self._examples = DiceIndex((frozenset(t) for t in index.intent_terms), self.weight)
         self._owner = np.array(index.intent_owner, dtype=np.intp)
 
-    def match_and_best_for(self, terms: Sequence[str], intent: int | None) -> tuple[IntentMatch | None, float]:
+    def match_and_best_for(
+        self, terms: Sequence[str], intent: int | None, blocked: frozenset[int] = frozenset()
+    ) -> tuple[IntentMatch | None, float]:
         """The closest example's intent (None when no example shares a term), and the
-        similarity of the closest example of ``intent`` (0 when none), from one pass."""
+        similarity of the closest example of ``intent`` (0 when none), from one pass.
+        Intents in ``blocked`` are never the closest (see ``blocked_by_tone``)."""
         sims = self._examples.similarities(terms)
-        return self._best(sims), (self._best_of(sims, intent) if intent is not None else 0.0)
+        best_of = self._best_of(sims, intent) if intent is not None else 0.0
+        if sims is not None and blocked:
+            sims = np.where(np.isin(self._owner, list(blocked)), -1.0, sims)
+            if sims.max() <= 0.0:
+                sims = None
+        return self._best(sims), best_of
 
     def _best(self, sims: np.ndarray | None) -> IntentMatch | None:
         if sims is None:
@@ -54,3 +62,29 @@ class IntentMatcher:
             return 0.0
         mask = self._owner == intent
         return float(sims[mask].max()) if mask.any() else 0.0
+
+
+# Words that make a message a complaint about an answer. "That makes sense" shares most
+# of its words with "that makes no sense", and "that was not helpful" with "that was
+# helpful": the words around the negation decide the closest example, so the negation
+# itself is checked. NEGATIONS are strong enough to rule out thanks; NEGATIVE_CUES
+# (which add "no", "try again", "meh"...) are what a complaint needs at least one of.
+NEGATIONS = frozenset(
+    "not never nothing wrong rong incorrect inaccurate untrue unhelpful useless pointless bad terrible awful "
+    "worst worse misunderstood misunderstand missed irrelevant nonsense garbage "
+    "didnt doesnt dont isnt wasnt arent cant wont aint".split()
+)
+NEGATIVE_CUES = NEGATIONS | frozenset("no nope nah off again waste meh ugh poor".split())
+NEGATIVE_FEEDBACK, THANKS = "feedback_negative", "thanks"
+
+
+def blocked_by_tone(tokens: Sequence[str], intent_names: Sequence[str]) -> frozenset[int]:
+    """Intents the message's tone rules out: a complaint needs a negative word, and a
+    negated message ("that was not helpful") is not thanks."""
+    words = set(tokens)
+    blocked = set()
+    if not words & NEGATIVE_CUES:
+        blocked.add(NEGATIVE_FEEDBACK)
+    if words & NEGATIONS:
+        blocked.add(THANKS)
+    return frozenset(n for n, name in enumerate(intent_names) if name in blocked)
