@@ -76,6 +76,7 @@ class Bot:
         self._sources = {s.id: s for s in knowledge_base.sources}
         self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
         self._intent_names = tuple(i.name for i in knowledge_base.intents)
+        self._topic_index = {t.id: n for n, t in enumerate(knowledge_base.topics)}
         self.domain = DomainModel(index, self._oos)
         self.neighbours = NeighbourModel(index, self._oos)
         self.anchors = frozenset(t for a in knowledge_base.settings.anchor_terms for t in self.analyzer.terms(a))
@@ -106,7 +107,8 @@ class Bot:
         """How ``question`` is read and matched (what ``ask`` and ``/why`` use)."""
         if not isinstance(question, str):
             raise QuestionTypeError(f"question must be a str, not {type(question).__name__}")
-        allowed = self._topic_filter(topics)
+        chosen = self.check_topics(topics) if topics is not None else ()
+        allowed = frozenset(self._topic_index[t] for t in chosen) if chosen else None
         limit = self.kb.settings.max_question_chars
         # Work on a bounded prefix so a 10 MB question costs no more than a 10 kB one.
         head = question[: limit * 4 + 64]
@@ -128,11 +130,8 @@ class Bot:
         terms = tuple(t.stem for t in content)
         vocab = self.retriever.vocab
         unknown = tuple(dict.fromkeys(t.surface for t in content if t.stem not in vocab))
-        hits = tuple(self.retriever.search(terms, topics=allowed)) if terms else ()
-        outside = 0.0
-        if allowed is not None and terms:
-            rest = frozenset(range(len(self.kb.topics))) - allowed
-            outside = max((h.score for h in self.retriever.search(terms, k=1, topics=rest)), default=0.0)
+        found, outside = self.retriever.search_within(terms, allowed)
+        hits = tuple(found)
         stems = [t.stem for t in all_terms]
         blocked = blocked_by_tone([t.lower() for t in tokens], self._intent_names)
         intent, oos = self.intents.match_and_best_for(stems, self._oos, blocked)
@@ -141,7 +140,6 @@ class Bot:
         kb_near, oos_near = self.neighbours.similarities(terms)
         anchored = bool(self.anchors.intersection(terms))
         oos_probability = self.retriever.topic_model.out_of_scope_probability(terms)
-        chosen = self.check_topics(topics) if topics is not None else ()
         return Analysis(cleaned, read, truncated, terms, tuple(corrections), unknown, hits, intent, oos, domain, addressed,
                         anchored, kb_near, oos_near, oos_probability, chosen, outside)
 
@@ -155,11 +153,10 @@ class Bot:
     def check_topics(self, topics: Iterable[str] | str) -> tuple[str, ...]:
         """``topics`` (ids, or one id) as a tuple, or ``UnknownTopicError`` naming the valid ids."""
         wanted = (topics,) if isinstance(topics, str) else tuple(topics)
-        ids = [t.id for t in self.kb.topics]
-        unknown = [t for t in wanted if t not in ids]
+        unknown = [t for t in wanted if not isinstance(t, str) or t not in self._topic_index]
         if unknown or not wanted:
             what = f"unknown topic {', '.join(repr(t) for t in unknown)}" if unknown else "no topic given"
-            raise UnknownTopicError(f"{what}; topics are: {', '.join(ids)}")
+            raise UnknownTopicError(f"{what}; topics are: {', '.join(self._topic_index)}")
         return wanted
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -176,13 +173,6 @@ class Bot:
         return entry_answer(self, entry, question or entry.question, 1.0, ()) if entry else None
 
     # --- helpers ---------------------------------------------------------------------
-
-    def _topic_filter(self, topics: Iterable[str] | str | None) -> frozenset[int] | None:
-        """Topic indices for ``topics=``, or None for all topics."""
-        if topics is None:
-            return None
-        index = {t.id: n for n, t in enumerate(self.kb.topics)}
-        return frozenset(index[t] for t in self.check_topics(topics))
 
     def _correct(self, token: str) -> str | None:
         if token in STOPWORDS or token in self.speller.counts:

@@ -122,24 +122,32 @@ class Retriever:
         self.vocab = self.weight.vocab
         self._entry_topic = np.array(index.entry_topic, dtype=np.intp)
 
-    def search(self, terms: Sequence[str], k: int = 10, *, topics: frozenset[int] | None = None) -> list[Hit]:
-        """Top ``k`` entries that share at least one term with the question (only entries
-        of ``topics``, topic indices, when given)."""
+    def search(self, terms: Sequence[str], k: int = 10) -> list[Hit]:
+        """Top ``k`` entries that share at least one term with the question."""
+        return self.search_within(terms, None, k)[0]
+
+    def search_within(self, terms: Sequence[str], topics: frozenset[int] | None, k: int = 10) -> tuple[list[Hit], float]:
+        """Top ``k`` entries of ``topics`` (topic indices; None for all) that share a term with
+        the question, and the best score of an entry outside ``topics`` (0.0 for all topics)."""
         if not terms or not self.n_entries:
-            return []
+            return [], 0.0
         phr, phr_touched = self.phrasings.scores(terms)
         bag, bag_touched = self.bags.scores(terms)
         ans, ans_touched = self.answers.scores(terms)
         starts = self._starts
         best_phr = np.maximum.reduceat(np.where(phr_touched, phr, 0.0), starts)
-        entry_touched = np.logical_or.reduceat(phr_touched, starts) | bag_touched | ans_touched
+        phr_entry = np.logical_or.reduceat(phr_touched, starts)
+        entry_touched = phr_entry | bag_touched | ans_touched
+        total = PHRASING_WEIGHT * np.where(phr_entry, best_phr, 0.0) + BAG_WEIGHT * bag + ANSWER_WEIGHT * ans
+        outside = 0.0
         if topics is not None:
-            entry_touched &= np.isin(self._entry_topic, list(topics))
+            inside = np.isin(self._entry_topic, list(topics))
+            if (entry_touched & ~inside).any():
+                outside = float(total[entry_touched & ~inside].max())
+            entry_touched &= inside
         candidates = np.flatnonzero(entry_touched)
         if not len(candidates):
-            return []
-        phr_part = np.where(np.logical_or.reduceat(phr_touched, starts), best_phr, 0.0)
-        total = PHRASING_WEIGHT * phr_part + BAG_WEIGHT * bag + ANSWER_WEIGHT * ans
+            return [], outside
         order = candidates[np.lexsort((candidates, -total[candidates]))][:k]
         unique = list(dict.fromkeys(terms))
         weights = [self.weight(t) for t in unique]
@@ -167,7 +175,7 @@ class Retriever:
             else:
                 pdoc, pscore = -1, 0.0
             hits.append(Hit(e, float(total[e]), got / total_weight, pdoc, pscore, tuple(matched), got))
-        return self._promote(hits, terms, topics)
+        return self._promote(hits, terms, topics), outside
 
     def _says_it_all(self, phrasing: int, terms: Sequence[str]) -> bool:
         """Whether a phrasing holds every question term and little else.
