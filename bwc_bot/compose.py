@@ -30,6 +30,7 @@ import math
 import zlib
 from typing import TYPE_CHECKING, Sequence
 
+from .intents import is_introduction
 from .models import Answer, Citation, Entry, RelatedEntry, Suggestion
 from .schema import OUT_OF_SCOPE
 from .states import states_named
@@ -50,6 +51,8 @@ ADDRESSED_BONUS = 0.25  # speaking to the bot ("you", "your") favours a conversa
 ADDRESSED_MIN = 0.5  # ...whose closest example is at least this similar
 STRONG_OUT = -3.0  # a question this clearly unlike the knowledge base needs a near-certain entry match
 STRONG_OUT_CONFIDENCE = 0.9
+GREETING = "greeting"
+INTRODUCTION_CONFIDENCE = 0.9  # a greeting recognised by its shape, not by an example
 # With ``topics=``: the best entry of those topics must score this share of the best entry
 # outside them, or the question is declined as outside the chosen topics.
 OUTSIDE_TOPICS_RATIO = 0.6  # keeps 1,011 of 1,014 right-topic answers on dev..dev3, answers 13% off-topic
@@ -92,6 +95,9 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     notes = _notes(bot, a)
     if not a.read.strip() or (not a.terms and a.intent is None and not _has_words(a.read)):
         return _abstain(bot, a, "empty_question", (), notes)
+    greeting = next((n for n, i in enumerate(bot.kb.intents) if i.name == GREETING), None)
+    if greeting is not None and is_introduction(a.read):
+        return _converse(bot, a, greeting, INTRODUCTION_CONFIDENCE, notes)  # "Hi, I'm a records clerk"
     best = a.hits[0] if a.hits else None
     best_conf = confidence(best) if best else 0.0
     intent = a.intent

@@ -10,6 +10,7 @@ so "how do I keep my tax records" is far from "how do we keep footage".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -88,3 +89,20 @@ def blocked_by_tone(tokens: Sequence[str], intent_names: Sequence[str]) -> froze
     if words & NEGATIONS:
         blocked.add(THANKS)
     return frozenset(n for n, name in enumerate(intent_names) if name in blocked)
+
+
+# "Hi, I'm a records clerk" / "Morning! I work in the city attorney's office.": a greeting
+# that introduces the writer and asks nothing. Word matching cannot see that ("records
+# clerk" matches entries about records requests), so it is recognised by its shape.
+_GREETING_START = re.compile(r"^\W*(hi|hello|hey|hiya|howdy|greetings|good\s+(morning|afternoon|evening|day)|morning|afternoon|evening)\b", re.I)
+_INTRODUCTION = re.compile(r"\b(i\s+am|i'?m|this\s+is|my\s+name\s+is|i\s+work|i\s+run|i\s+lead|i\s+manage|we\s+are|we'?re)\b", re.I)
+_ASKING = re.compile(
+    r"\?|\b(how|what|when|why|where|which|who|whether|wondering|need|want|looking\s+for|help\s+me|tell\s+me|explain)\b"
+    r"|(^|[.,;:!]\s*)(can|could|should|would|do|does|did|is|are|will|may|must|shall)\b",
+    re.I,
+)
+
+
+def is_introduction(text: str) -> bool:
+    """A greeting plus who the writer is, with no question or request in it."""
+    return bool(_GREETING_START.search(text) and _INTRODUCTION.search(text) and not _ASKING.search(text))

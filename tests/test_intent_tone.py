@@ -38,3 +38,30 @@ def test_bundled_examples_never_block_their_own_intent(bot):
 )
 def test_tone_decides_between_thanks_and_complaint(bot, message, intent):
     assert bot.ask(message).intent == intent
+
+
+INTRODUCTIONS = [
+    ("hi, I am a records clerk", True),
+    ("Morning! I work in the city attorney's office.", True),
+    ("hello, this is Chief Ramos from Dayton PD", True),
+    ("hi im new here", True),
+    ("hi, I'm a records clerk. how long do we keep footage?", False),  # a question follows
+    ("Good morning, I am the chief. Can officers mute audio", False),
+    ("hello, I am the chief and I need the retention rules", False),  # a request
+    ("hey, I'm wondering whether we need consent", False),
+    ("I am a records clerk", False),  # no greeting
+    ("hi", False),  # a greeting, but matched by its examples, not this rule
+]
+
+
+@pytest.mark.parametrize("message, expected", INTRODUCTIONS, ids=[m for m, _ in INTRODUCTIONS])
+def test_is_introduction(message, expected):
+    from bwc_bot.intents import is_introduction
+
+    assert is_introduction(message) is expected
+
+
+def test_introduction_is_greeted_not_answered(bot):
+    a = bot.ask("Hello, I am the records supervisor at a county sheriff's office")
+    assert (a.intent, a.entry_id) == ("greeting", None)
+    assert bot.ask("hi, I'm a records clerk. how long do we keep footage?").topic == "retention"
