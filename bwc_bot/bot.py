@@ -41,7 +41,7 @@ class Analysis:
     intent: IntentMatch | None
     out_of_scope: float  # similarity to the closest out-of-scope example
     domain: float  # > 0: the words look like the knowledge base; < 0: like out-of-scope questions
-    addressed: bool = False  # the question speaks to the bot ("you", "your")
+    addressed: bool = False  # the question speaks to the bot ("you", "your", "this tool")
     anchored: bool = False  # the question names the body camera (settings.anchor_terms)
     kb_neighbour: float = 0.0  # similarity to the closest knowledge phrasing
     oos_neighbour: float = 0.0  # similarity to the closest out-of-scope example
@@ -51,6 +51,7 @@ class Analysis:
 
 
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "youre"})
+_THE_BOT = frozenset({"tool", "bot", "chatbot", "assistant", "app"})  # "this tool" speaks to the bot too
 
 
 class Bot:
@@ -133,10 +134,13 @@ class Bot:
         found, outside = self.retriever.search_within(terms, allowed)
         hits = tuple(found)
         stems = [t.stem for t in all_terms]
-        blocked = blocked_by_tone([t.lower() for t in tokens], self._intent_names)
+        lowered = [t.lower() for t in tokens]
+        blocked = blocked_by_tone(lowered, self._intent_names)
         intent, oos = self.intents.match_and_best_for(stems, self._oos, blocked)
         domain = self.domain.score(terms) if terms else 0.0
-        addressed = bool(_SECOND_PERSON & set(tokens))
+        addressed = bool(_SECOND_PERSON & set(lowered)) or any(
+            word == "this" and following in _THE_BOT for word, following in zip(lowered, lowered[1:])
+        )
         kb_near, oos_near = self.neighbours.similarities(terms)
         anchored = bool(self.anchors.intersection(terms))
         oos_probability = self.retriever.topic_model.out_of_scope_probability(terms)

@@ -65,3 +65,16 @@ def test_introduction_is_greeted_not_answered(bot):
     a = bot.ask("Hello, I am the records supervisor at a county sheriff's office")
     assert (a.intent, a.entry_id) == ("greeting", None)
     assert bot.ask("hi, I'm a records clerk. how long do we keep footage?").topic == "retention"
+
+
+@pytest.mark.parametrize(
+    "message, intent, topic",
+    [
+        ("how should I use this tool", "help", None),  # "this tool" speaks to the bot
+        ("what is this tool for", "help", None),
+        ("how do we evaluate this program", None, "evaluation_metrics"),  # "this program" is the BWC program
+    ],
+)
+def test_this_tool_speaks_to_the_bot(bot, message, intent, topic):
+    a = bot.ask(message)
+    assert (a.intent, a.topic) == (intent, topic)
