@@ -37,6 +37,7 @@ class IntentMatcher:
         self.weight = IdfWeights(list(index.intent_terms) + list(index.phrasing_terms))
         self._examples = DiceIndex((frozenset(t) for t in index.intent_terms), self.weight)
         self._owner = np.array(index.intent_owner, dtype=np.intp)
+        self._masks: dict[frozenset[int], np.ndarray] = {}
 
     def match_and_best_for(
         self, terms: Sequence[str], intent: int | None, blocked: frozenset[int] = frozenset()
@@ -47,10 +48,17 @@ class IntentMatcher:
         sims = self._examples.similarities(terms)
         best_of = self._best_of(sims, intent) if intent is not None else 0.0
         if sims is not None and blocked:
-            sims = np.where(np.isin(self._owner, list(blocked)), -1.0, sims)
+            sims = np.where(self._examples_of(blocked), -1.0, sims)
             if sims.max() <= 0.0:
                 sims = None
         return self._best(sims), best_of
+
+    def _examples_of(self, intents: frozenset[int]) -> np.ndarray:
+        """Mask of the examples that belong to ``intents`` (few distinct sets occur: cached)."""
+        mask = self._masks.get(intents)
+        if mask is None:
+            mask = self._masks[intents] = np.isin(self._owner, list(intents))
+        return mask
 
     def _best(self, sims: np.ndarray | None) -> IntentMatch | None:
         if sims is None:

@@ -32,8 +32,14 @@ _PATTERN = re.compile(
 _CANONICAL = {" ".join(n.lower().split()): n for n in (*_TWO_WORDS, *_NAMES)}
 
 
+_FIRST_WORDS = frozenset(n.split()[0].lower() for n in (*_TWO_WORDS, *_NAMES)) | {"district"}
+_WORD = re.compile(r"[a-z]+")
+
+
 def states_named(text: str) -> frozenset[str]:
     """The states (and Washington, DC) that ``text`` names, in canonical spelling."""
+    if _FIRST_WORDS.isdisjoint(_WORD.findall(text.lower())):
+        return frozenset()  # the common case, decided without the long pattern
     found = set()
     for m in _PATTERN.finditer(text):
         found.add(DC if m.group("dc") else _CANONICAL[" ".join(m.group("state").lower().split())])
