@@ -25,6 +25,7 @@ COMMANDS = {
     "/help": "show this help",
     "/topics": "list the topics I know, with entry counts",
     "/topic": "NAME - list the questions in one topic (e.g. /topic retention)",
+    "/only": "TOPIC... - answer only from these topics (e.g. /only retention public_release); /only alone: all topics",
     "/sources": "citations of the last answer",
     "/related": "related questions for the last answer",
     "/why": "why I gave the last answer: matched words, weights, runner-up, scope checks",
@@ -63,6 +64,7 @@ class ChatSession:
     turns: list[tuple[str, Answer | None, str]] = field(default_factory=list)
     picked: str | None = None  # entry id when the last answer was chosen by number
     question_log: object = None  # opt-in QuestionLog; None (the default) records nothing
+    only: tuple[str, ...] = ()  # topic ids answers are limited to (/only); empty: all topics
 
     # --- the conversation -------------------------------------------------------------
 
@@ -99,11 +101,11 @@ class ChatSession:
 
     def _ask_in_context(self, text: str) -> tuple[Answer, str | None]:
         """Answer ``text``; for a follow-up, also try it joined to the previous question."""
-        answer = self.bot.ask(text)
+        answer = self.bot.ask(text, topics=self.only or None)
         prev = self.bot.entry(self.context_entry) if self.context_entry else None
         if prev is None or not self._looks_like_followup(text, answer):
             return answer, None
-        combined = self.bot.ask(f"{text} {prev.question}")
+        combined = self.bot.ask(f"{text} {prev.question}", topics=self.only or None)
         if not combined.answered:
             return answer, None
         if combined.entry_id == prev.id:
@@ -224,6 +226,22 @@ class ChatSession:
         lines += [f"  {n}. {render.clean(e.question)}" for n, e in enumerate(entries, 1)]
         lines.append("Type a number to read the answer.")
         return "\n".join(lines)
+
+    def _cmd_only(self, arg: str) -> str:
+        if not arg:
+            self.only = ()
+            return "Answers come from every topic again."
+        chosen, unknown = [], []
+        for word in arg.replace(",", " ").split():
+            topic = self._find_topic(word)
+            (chosen.append(topic.id) if topic else unknown.append(word))
+        if unknown:
+            names = [t.id for t in self.bot.kb.topics]
+            close = [c for w in unknown for c in difflib.get_close_matches(w.lower(), names, n=1)]
+            hint = f" Did you mean {', '.join(close)}?" if close else " /topics lists the names."
+            return f"No topic called {', '.join(repr(render.clean(w)) for w in unknown)}; nothing changed.{hint}"
+        self.only = tuple(dict.fromkeys(chosen))
+        return f"Answers now come only from: {', '.join(self.only)}. Type /only alone to search every topic."
 
     def _find_topic(self, arg: str):
         key = arg.lower().strip().replace("-", "_").replace(" ", "_")

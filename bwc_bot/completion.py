@@ -1,4 +1,4 @@
-"""Tab completion for the chat: commands, and topic names after /topic."""
+"""Tab completion for the chat: commands, and topic names after /topic and /only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from prompt_toolkit.completion import Completer, Completion
 
 
 class ChatCompleter(Completer):
-    """Completes ``/commands`` and, after ``/topic ``, topic ids."""
+    """Completes ``/commands`` and, after ``/topic `` or ``/only ``, topic ids."""
 
     def __init__(self, commands: Iterable[str], topics: Iterable[str]):
         self.commands = sorted(commands)
@@ -24,7 +24,8 @@ class ChatCompleter(Completer):
                     yield Completion(c, start_position=-len(text))
             return
         command, _, arg = text.partition(" ")
-        if command.lower() == "/topic":
+        if command.lower() in ("/topic", "/only"):
+            word = arg.rsplit(" ", 1)[-1] if command.lower() == "/only" else arg  # /only takes several
             for t in self.topics:
-                if t.startswith(arg.lower()):
-                    yield Completion(t, start_position=-len(arg))
+                if t.startswith(word.lower()):
+                    yield Completion(t, start_position=-len(word))

@@ -214,6 +214,7 @@ def test_completion():
     c = ChatCompleter(list(COMMANDS), ["retention", "privacy"])
     assert [x.text for x in c.get_completions(Document("/to"), None)] == ["/topic", "/topics"]
     assert [x.text for x in c.get_completions(Document("/topic re"), None)] == ["retention"]
+    assert [x.text for x in c.get_completions(Document("/only retention pr"), None)] == ["privacy"]
     assert list(c.get_completions(Document("how"), None)) == []
 
 
@@ -324,3 +325,14 @@ def test_coloured_answers_still_carry_no_foreign_escapes(mini_bot):
 
     shown = to_text(mini_bot.ask("how long should body cam video be \x1b]0;x\x07 kept"), color=True)
     assert "\x1b[1mSources\x1b[0m" in shown and "\x1b]" not in shown and "\x07" not in shown
+
+
+def test_only_limits_answers_to_topics_until_cleared(mini_bot):
+    question = "How long should body cam video be kept?"
+    s, out = converse(mini_bot, ["/only training", question, "/only retentoin"])
+    assert out[0] == "Answers now come only from: training. Type /only alone to search every topic."
+    assert "within the topics chosen (Training)" in out[1]
+    assert out[2].startswith("No topic called 'retentoin'; nothing changed. Did you mean retention?")
+    assert s.only == ("training",)  # an unknown name changes nothing
+    assert s.handle("/only") == "Answers come from every topic again." and s.only == ()
+    assert "Keep routine footage" in s.handle(question)
