@@ -80,6 +80,10 @@ class ChatSession:
             out += "\n" + render.style(self.history_note, "yellow", self.color)
         return out
 
+    def prompt_text(self) -> str:
+        """The prompt: it shows the /only topics while they are set."""
+        return f"bwc [{', '.join(self.only)}]> " if self.only else "bwc> "
+
     def handle(self, line: str) -> str:
         """Process one input line; return what to print (may be empty)."""
         text = line.strip()
@@ -434,8 +438,8 @@ def run(bot, *, history_path: Path | None = None, stdin=None, stdout=None, quest
     color = render.use_color(stdout)
     session = ChatSession(bot, color=color, width=render.width(), history_note=note, question_log=question_log)
     prompt = make_prompt_session(bot, history)
-    marker = ANSI(render.style("bwc> ", "green", color))
-    return repl(session, lambda: prompt.prompt(marker), lambda s: print(s, file=stdout, flush=True))
+    return repl(session, lambda: prompt.prompt(ANSI(render.style(session.prompt_text(), "green", color))),
+                lambda s: print(s, file=stdout, flush=True))
 
 
 def _isatty(stream) -> bool:

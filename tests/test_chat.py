@@ -334,5 +334,7 @@ def test_only_limits_answers_to_topics_until_cleared(mini_bot):
     assert "within the topics chosen (Training)" in out[1]
     assert out[2].startswith("No topic called 'retentoin'; nothing changed. Did you mean retention?")
     assert s.only == ("training",)  # an unknown name changes nothing
+    assert s.prompt_text() == "bwc [training]> "
     assert s.handle("/only") == "Answers come from every topic again." and s.only == ()
+    assert s.prompt_text() == "bwc> "
     assert "Keep routine footage" in s.handle(question)
