@@ -75,7 +75,8 @@ class Bot:
         self.speller = SpellCorrector(index.vocabulary)
         self._entries = {e.id: e for e in knowledge_base.entries}
         self._sources = {s.id: s for s in knowledge_base.sources}
-        self._oos = next((n for n, i in enumerate(knowledge_base.intents) if i.name == OUT_OF_SCOPE), None)
+        self.intent_index = {i.name: n for n, i in enumerate(knowledge_base.intents)}  # name -> index
+        self._oos = self.intent_index.get(OUT_OF_SCOPE)
         self._intent_names = tuple(i.name for i in knowledge_base.intents)
         self._topic_index = {t.id: n for n, t in enumerate(knowledge_base.topics)}
         self.domain = DomainModel(index, self._oos)

@@ -95,9 +95,8 @@ def compose(bot: "Bot", a: "Analysis", settings=None) -> Answer:
     notes = _notes(bot, a)
     if not a.read.strip() or (not a.terms and a.intent is None and not _has_words(a.read)):
         return _abstain(bot, a, "empty_question", (), notes)
-    greeting = next((n for n, i in enumerate(bot.kb.intents) if i.name == GREETING), None)
-    if greeting is not None and is_introduction(a.read):
-        return _converse(bot, a, greeting, INTRODUCTION_CONFIDENCE, notes)  # "Hi, I'm a records clerk"
+    if GREETING in bot.intent_index and is_introduction(a.read):
+        return _converse(bot, a, bot.intent_index[GREETING], INTRODUCTION_CONFIDENCE, notes)  # "Hi, I'm a records clerk"
     best = a.hits[0] if a.hits else None
     best_conf = confidence(best) if best else 0.0
     intent = a.intent
@@ -244,9 +243,9 @@ def _abstain(
 ) -> Answer:
     suggestions = tuple(_suggestion(bot, h) for h in nearest)
     chosen = ", ".join(t.label for t in bot.kb.topics if t.id in a.topics)
-    key = "maybe_out_of_scope" if suggestions and reason == "out_of_scope" else reason
-    text = _ABSTAIN_TEXT[key].format(few=_few_topics(bot), chosen=chosen)
-    if suggestions and reason == "out_of_scope":
+    maybe_ours = bool(suggestions) and reason == "out_of_scope"
+    text = _ABSTAIN_TEXT["maybe_out_of_scope" if maybe_ours else reason].format(few=_few_topics(bot), chosen=chosen)
+    if maybe_ours:
         text += " If you meant a body-worn camera question, the closest one I can answer is below."
     elif suggestions:
         text += " The closest questions I can answer are listed below; or try rephrasing."
