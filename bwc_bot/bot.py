@@ -77,7 +77,6 @@ class Bot:
         self._sources = {s.id: s for s in knowledge_base.sources}
         self.intent_index = {i.name: n for n, i in enumerate(knowledge_base.intents)}  # name -> index
         self._oos = self.intent_index.get(OUT_OF_SCOPE)
-        self._intent_names = tuple(i.name for i in knowledge_base.intents)
         self._topic_index = {t.id: n for n, t in enumerate(knowledge_base.topics)}
         self.domain = DomainModel(index, self._oos)
         self.neighbours = NeighbourModel(index, self._oos)
@@ -136,7 +135,7 @@ class Bot:
         hits = tuple(found)
         stems = [t.stem for t in all_terms]
         lowered = [t.lower() for t in tokens]
-        blocked = blocked_by_tone(lowered, self._intent_names)
+        blocked = blocked_by_tone(lowered, self.intent_index)
         intent, oos = self.intents.match_and_best_for(stems, self._oos, blocked)
         domain = self.domain.score(terms) if terms else 0.0
         addressed = bool(_SECOND_PERSON & set(lowered)) or any(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -87,16 +87,17 @@ NEGATIVE_CUES = NEGATIONS | frozenset("no nope nah off again waste meh ugh poor"
 NEGATIVE_FEEDBACK, THANKS = "feedback_negative", "thanks"
 
 
-def blocked_by_tone(tokens: Sequence[str], intent_names: Sequence[str]) -> frozenset[int]:
-    """Intents the message's tone rules out: a complaint needs a negative word, and a
-    negated message ("that was not helpful") is not thanks."""
+def blocked_by_tone(tokens: Sequence[str], intent_index: Mapping[str, int]) -> frozenset[int]:
+    """Intents (by index; ``intent_index`` maps names to indices) the message's tone rules
+    out: a complaint needs a negative word, and a negated message ("that was not
+    helpful") is not thanks."""
     words = set(tokens)
     blocked = set()
     if not words & NEGATIVE_CUES:
         blocked.add(NEGATIVE_FEEDBACK)
     if words & NEGATIONS:
         blocked.add(THANKS)
-    return frozenset(n for n, name in enumerate(intent_names) if name in blocked)
+    return frozenset(intent_index[name] for name in blocked if name in intent_index)
 
 
 # "Hi, I'm a records clerk" / "Morning! I work in the city attorney's office.": a greeting

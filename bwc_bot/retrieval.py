@@ -142,8 +142,9 @@ class Retriever:
         outside = 0.0
         if topics is not None:
             inside = np.isin(self._entry_topic, list(topics))
-            if (entry_touched & ~inside).any():
-                outside = float(total[entry_touched & ~inside].max())
+            touched_outside = entry_touched & ~inside
+            if touched_outside.any():
+                outside = float(total[touched_outside].max())
             entry_touched &= inside
         candidates = np.flatnonzero(entry_touched)
         if not len(candidates):

@@ -29,8 +29,8 @@ from .topic_regression import softmax
 ALPHA = 0.3
 ANSWER_WEIGHT = 0.5
 EXAMPLE_WEIGHT = 8.0
-REGRESSION_WEIGHT = 2.0
-_TERM_CACHE = 50_000  # bound on cached per-term vectors (only words the knowledge base uses are cached)  # how much the logistic regression's logits count next to the NB log-likelihoods
+REGRESSION_WEIGHT = 2.0  # how much the logistic regression's logits count next to the NB log-likelihoods
+_TERM_CACHE = 50_000  # bound on cached per-term vectors (only words the knowledge base uses are cached)
 
 
 class TopicModel:
